@@ -1,0 +1,298 @@
+#include <dagrad/core/autograd.hpp>
+
+#include <atomic>
+#include <unordered_map>
+
+#include <Eigen/Core>
+
+#include <dagrad/core/error.hpp>
+#include <dagrad/core/grad_mode.hpp>
+#include <dagrad/core/node.hpp>
+#include <dagrad/core/registry.hpp>
+#include <dagrad/graph/dag.hpp>
+
+namespace dagrad {
+
+namespace {
+
+std::atomic<std::uint64_t> g_node_sequence{0};
+
+std::string meta_string(const Tensor& t) {
+  return to_string(t.shape()) + " " + dtype_name(t.dtype());
+}
+
+}  // namespace
+
+Tensor apply(const OpDef& op, std::vector<Tensor> inputs, Attrs attrs) {
+  const int n = static_cast<int>(inputs.size());
+  if (n < op.min_inputs || (op.max_inputs >= 0 && n > op.max_inputs)) {
+    std::string expected = std::to_string(op.min_inputs);
+    if (op.max_inputs != op.min_inputs)
+      expected += op.max_inputs < 0 ? " or more" : " to " + std::to_string(op.max_inputs);
+    throw GraphError(op.name + ": expected " + expected + " input(s), got " + std::to_string(n));
+  }
+  bool any_requires_grad = false;
+  for (int i = 0; i < n; ++i) {
+    if (!inputs[i].defined())
+      throw GraphError(op.name + ": input " + std::to_string(i) + " is an undefined tensor");
+    any_requires_grad = any_requires_grad || inputs[i].requires_grad();
+  }
+
+  const TensorMeta meta = op.infer(inputs, attrs);
+  Tensor out;
+  {
+    NoGradGuard no_grad;  // a forward kernel built from other ops must not record them
+    out = op.forward(inputs, attrs);
+  }
+  if (!out.defined() || out.shape() != meta.shape || out.dtype() != meta.dtype)
+    throw GraphError(op.name + ": forward returned " +
+                     (out.defined() ? meta_string(out) : std::string("nothing")) +
+                     " but the shape rule promised " + to_string(meta.shape) + " " +
+                     dtype_name(meta.dtype));
+
+  if (!(any_requires_grad && grad_enabled() && op.vjp)) return out;
+
+  // A forward that returned a view (or an input itself) shares the impl; the recorded output
+  // must be a tensor of its own, so give it a fresh impl over the same storage.
+  bool shares_impl = out.impl_ptr().use_count() > 1;
+  if (shares_impl) {
+    auto fresh = std::make_shared<TensorImpl>();
+    fresh->shape = out.shape();
+    fresh->dtype = out.dtype();
+    fresh->storage = out.impl()->storage;
+    out = Tensor(std::move(fresh));
+  }
+  auto node = std::make_shared<Node>();
+  node->op = &op;
+  node->inputs = std::move(inputs);
+  node->attrs = std::move(attrs);
+  node->output = out.impl_ptr();
+  node->output_meta = meta;
+  node->scope = current_scope();
+  node->sequence = g_node_sequence.fetch_add(1, std::memory_order_relaxed);
+  out.impl()->grad_fn = std::move(node);
+  out.impl()->requires_grad = true;
+  return out;
+}
+
+Tensor apply(const std::string& op_name, std::vector<Tensor> inputs, Attrs attrs) {
+  return apply(registry().get(op_name), std::move(inputs), std::move(attrs));
+}
+
+namespace {
+
+bool exclusively_owned(const Tensor& t) {
+  return t.impl_ptr().use_count() == 1 && t.impl()->storage.use_count() == 1 && !t.grad_fn();
+}
+
+// Note [Gradient accumulation]
+// A gradient reaching a tensor along several edges is summed. The first one is stored as is
+// (no copy); later ones are added in place only into a buffer nobody else can see, otherwise
+// out of place, so a gradient shared by two inputs (add's derivative passes grad_output to
+// both) or held by the user is never modified behind their back. With create_graph the sum is
+// itself recorded.
+void accumulate(Tensor& slot, const Tensor& g, bool create_graph) {
+  if (!slot.defined()) {
+    slot = g;
+    return;
+  }
+  if (create_graph || !exclusively_owned(slot)) {
+    slot = apply("add", {slot, g});
+    return;
+  }
+  dispatch_floating(slot.dtype(), "backward", [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    using Vec = Eigen::Array<T, Eigen::Dynamic, 1>;
+    Eigen::Map<Vec>(slot.data<T>(), slot.numel()) +=
+        Eigen::Map<const Vec>(g.data<T>(), g.numel());
+  });
+}
+
+void accumulate_into_grad(TensorImpl& impl, const Tensor& g, bool create_graph) {
+  Tensor slot = impl.grad ? Tensor(impl.grad) : Tensor();
+  impl.grad.reset();  // so exclusively_owned sees only `slot`
+  accumulate(slot, g, create_graph);
+  impl.grad = slot.impl_ptr();
+}
+
+struct Collected {
+  graph::Dag dag;
+  std::vector<Node*> nodes;  // by vertex id
+  std::unordered_map<const Node*, graph::Vertex> vertex_of;
+};
+
+graph::Vertex vertex_for(Collected& c, Node* n, std::vector<Node*>& stack) {
+  auto [it, inserted] = c.vertex_of.try_emplace(n, 0);
+  if (inserted) {
+    it->second = boost::add_vertex(c.dag);
+    c.nodes.push_back(n);
+    stack.push_back(n);
+  }
+  return it->second;
+}
+
+// Every node reachable from the roots, with edges input -> consumer. Iterative.
+Collected collect(std::span<const Tensor> roots) {
+  Collected c;
+  std::vector<Node*> stack;
+  for (const Tensor& r : roots)
+    if (r.grad_fn()) vertex_for(c, r.grad_fn().get(), stack);
+  while (!stack.empty()) {
+    Node* n = stack.back();
+    stack.pop_back();
+    const graph::Vertex consumer = c.vertex_of.at(n);
+    for (std::size_t slot = 0; slot < n->inputs.size(); ++slot) {
+      const auto& producer = n->inputs[slot].grad_fn();
+      if (!producer) continue;
+      const graph::Vertex v = vertex_for(c, producer.get(), stack);
+      boost::add_edge(v, consumer, graph::EdgeInfo{static_cast<int>(slot)}, c.dag);
+    }
+  }
+  return c;
+}
+
+Tensor default_root_grad(const Tensor& root, const Tensor& given, const char* who) {
+  if (given.defined()) {
+    if (given.shape() != root.shape() || given.dtype() != root.dtype())
+      throw ShapeError(std::string(who) + ": the gradient given for the output is " +
+                       meta_string(given) + " but the output is " + meta_string(root));
+    return given;
+  }
+  if (root.numel() != 1)
+    throw GraphError(std::string(who) +
+                     ": a gradient can be created implicitly only for a scalar output; the "
+                     "output has shape " +
+                     to_string(root.shape()) + ", so pass a gradient of that shape");
+  return ones(root.shape(), root.dtype());
+}
+
+// Targets of a functional grad(): gradients reaching these impls are captured, not stored.
+struct Capture {
+  std::vector<const TensorImpl*> targets;
+  std::vector<Tensor> grads;
+  int index_of(const TensorImpl* impl) const {
+    for (std::size_t i = 0; i < targets.size(); ++i)
+      if (targets[i] == impl) return static_cast<int>(i);
+    return -1;
+  }
+};
+
+void run_backward(std::span<const Tensor> roots, std::span<const Tensor> root_grads,
+                  bool retain_graph, bool create_graph, Capture* capture, const char* who) {
+  EnableGradGuard mode(create_graph);
+  Collected c = collect(roots);
+  for (Node* n : c.nodes)
+    if (n->released)
+      throw GraphError(std::string(who) + ": the graph through '" + n->op->name +
+                       "' was already released by an earlier backward(); pass "
+                       "retain_graph=true to the earlier call to back-propagate twice");
+
+  // Delivers a gradient to a tensor that has no node to pass it on: a leaf, or a target.
+  auto deliver = [&](const Tensor& t, const Tensor& g) {
+    if (capture) {
+      if (int i = capture->index_of(t.impl()); i >= 0) accumulate(capture->grads[i], g, create_graph);
+    } else if (t.is_leaf()) {
+      accumulate_into_grad(*t.impl(), g, create_graph);
+    }
+  };
+
+  std::vector<Tensor> grads(c.nodes.size());
+  for (std::size_t i = 0; i < roots.size(); ++i) {
+    const Tensor& root = roots[i];
+    if (!root.requires_grad())
+      throw GraphError(std::string(who) +
+                       ": the output does not require grad (no input of it requires grad, or "
+                       "it was computed under no_grad)");
+    Tensor g = default_root_grad(root, i < root_grads.size() ? root_grads[i] : Tensor(), who);
+    if (root.grad_fn())
+      accumulate(grads[c.vertex_of.at(root.grad_fn().get())], g, create_graph);
+    else
+      deliver(root, g);
+  }
+
+  const std::vector<graph::Vertex> order = graph::reverse_topological_order(c.dag);
+  std::vector<bool> needs_grad;
+  for (graph::Vertex v : order) {
+    Node* node = c.nodes[v];
+    Tensor g = std::move(grads[v]);
+    if (!g.defined()) continue;
+    std::shared_ptr<TensorImpl> out_impl = node->output.lock();
+    if (!out_impl)
+      throw GraphError(std::string(who) + ": the output of '" + node->op->name +
+                       "' no longer exists");
+    const Tensor output(out_impl);
+    if (capture) {
+      if (int i = capture->index_of(out_impl.get()); i >= 0)
+        accumulate(capture->grads[i], g, create_graph);
+    } else if (out_impl->retains_grad) {
+      accumulate_into_grad(*out_impl, g, create_graph);
+    }
+
+    needs_grad.assign(node->inputs.size(), false);
+    for (std::size_t i = 0; i < node->inputs.size(); ++i)
+      needs_grad[i] = node->inputs[i].requires_grad();
+    std::unique_ptr<bool[]> flags(new bool[needs_grad.size()]);
+    for (std::size_t i = 0; i < needs_grad.size(); ++i) flags[i] = needs_grad[i];
+    const VjpArgs args{node->inputs, output, g, node->attrs,
+                       std::span<const bool>(flags.get(), needs_grad.size())};
+    std::vector<Tensor> input_grads = node->op->vjp(args);
+    if (input_grads.size() != node->inputs.size())
+      throw GraphError(node->op->name + ": derivative returned " +
+                       std::to_string(input_grads.size()) + " gradients for " +
+                       std::to_string(node->inputs.size()) + " inputs");
+
+    for (std::size_t i = 0; i < node->inputs.size(); ++i) {
+      const Tensor& input = node->inputs[i];
+      const Tensor& gi = input_grads[i];
+      if (!needs_grad[i] || !gi.defined()) continue;
+      if (gi.shape() != input.shape() || gi.dtype() != input.dtype())
+        throw GraphError(node->op->name + ": derivative returned " + meta_string(gi) +
+                         " for input " + std::to_string(i) + " of " + meta_string(input));
+      if (input.grad_fn()) {
+        accumulate(grads[c.vertex_of.at(input.grad_fn().get())], gi, create_graph);
+      } else {
+        deliver(input, gi);
+      }
+    }
+    if (!retain_graph) node->released = true;
+  }
+}
+
+}  // namespace
+
+void Tensor::backward(const Tensor& grad_output, bool retain_graph, bool create_graph) const {
+  const Tensor self = *this;
+  run_backward(std::span<const Tensor>(&self, 1),
+               std::span<const Tensor>(&grad_output, grad_output.defined() ? 1 : 0),
+               retain_graph, create_graph, nullptr, "backward");
+}
+
+std::vector<Tensor> grad(std::span<const Tensor> outputs, std::span<const Tensor> inputs,
+                         const GradOptions& options) {
+  if (!options.grad_outputs.empty() && options.grad_outputs.size() != outputs.size())
+    throw GraphError("grad: got " + std::to_string(options.grad_outputs.size()) +
+                     " grad_outputs for " + std::to_string(outputs.size()) + " outputs");
+  Capture capture;
+  for (const Tensor& t : inputs) {
+    if (!t.defined() || !t.requires_grad())
+      throw GraphError("grad: every input must be a tensor that requires grad");
+    capture.targets.push_back(t.impl());
+  }
+  capture.grads.resize(inputs.size());
+  run_backward(outputs, options.grad_outputs, options.retain_graph || options.create_graph,
+               options.create_graph, &capture, "grad");
+  for (std::size_t i = 0; i < inputs.size(); ++i)
+    if (!capture.grads[i].defined() && !options.allow_unused)
+      throw GraphError("grad: input " + std::to_string(i) +
+                       " is not used to compute the outputs (pass allow_unused=true)");
+  return std::move(capture.grads);
+}
+
+Tensor grad(const Tensor& output, const Tensor& input, const GradOptions& options) {
+  return grad(std::span<const Tensor>(&output, 1), std::span<const Tensor>(&input, 1),
+              options)[0];
+}
+
+std::size_t graph_size(const Tensor& t) { return collect(std::span<const Tensor>(&t, 1)).nodes.size(); }
+
+}  // namespace dagrad

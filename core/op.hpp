@@ -1,0 +1,57 @@
+// The Op interface: everything the engine, the graph exporter and the CLI know about an op.
+// Each built-in op fills one OpDef in its own file under ops/; users fill their own the same way
+// and register it (see registry.hpp).
+#pragma once
+
+#include <functional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <dagrad/core/attrs.hpp>
+#include <dagrad/core/tensor.hpp>
+
+namespace dagrad {
+
+// What an op's shape rule returns: the output's shape and dtype.
+struct TensorMeta {
+  Shape shape;
+  DType dtype = DType::f32;
+};
+
+// What a derivative receives. inputs and output are the recorded tensors themselves (with their
+// own graph), so a derivative written with dagrad ops is itself differentiable.
+struct VjpArgs {
+  std::span<const Tensor> inputs;
+  const Tensor& output;
+  const Tensor& grad_output;  // same shape as output
+  const Attrs& attrs;
+  std::span<const bool> needs_grad;  // needs_grad[i]: input i wants a gradient; skip the others
+};
+
+struct OpDef {
+  // The op's name: its DOT label and the name the CLI's expression language calls.
+  std::string name;
+  // How many inputs it takes: [min_inputs, max_inputs]; max_inputs < 0 means any number.
+  int min_inputs = 1;
+  int max_inputs = 1;
+  // Shape rule: validates inputs and attrs, returns the output's meta. Throws ShapeError or
+  // DTypeError whose message starts with the op's name. Runs before forward.
+  std::function<TensorMeta(std::span<const Tensor>, const Attrs&)> infer;
+  // Forward kernel: computes the output (Eigen over the inputs' storage). May return a view.
+  std::function<Tensor(std::span<const Tensor>, const Attrs&)> forward;
+  // Derivative: one gradient per input, each of that input's shape, written with dagrad ops.
+  // An undefined Tensor means "no gradient" (non-differentiable input, or not needed).
+  // Left empty for ops that are not differentiable (argmax).
+  std::function<std::vector<Tensor>(const VjpArgs&)> vjp;
+  // DOT label; defaults to "name" or "name(attrs)".
+  std::function<std::string(const Attrs&)> label;
+  // Names of the attributes the CLI may pass as keywords (e.g. {"axis"}).
+  std::vector<std::string> keywords;
+  // One line for help texts: what it computes.
+  std::string doc;
+};
+
+std::string op_label(const OpDef& op, const Attrs& attrs);
+
+}  // namespace dagrad

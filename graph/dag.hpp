@@ -1,0 +1,43 @@
+// A generic labelled DAG on Boost.Graph. It knows nothing of tensors or ops: a vertex carries
+// what a picture of it needs (label, shape, role, cluster), an edge the input slot it feeds.
+// The autograd engine orders its nodes with it; the DOT writer draws it.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <boost/graph/adjacency_list.hpp>
+
+namespace dagrad::graph {
+
+// How a vertex is drawn. parameter: a leaf that requires grad; input: a leaf that does not
+// (data, constants); op: a recorded operation; output: the root the graph was built from.
+enum class Role { op, parameter, input, output };
+
+struct VertexInfo {
+  std::string label;    // op name or tensor name, e.g. "matmul" or "W1"
+  std::string shape;    // "[2,3]"
+  std::string dtype;    // "float32"
+  Role role = Role::op;
+  std::string cluster;  // named scope ("fc1", nested "model/fc1"); "" for none
+  std::vector<std::string> details;  // extra label lines (value/gradient summaries)
+  std::string tooltip;  // SVG hover text
+  bool highlight = false;  // painted red (e.g. where a NaN first appeared)
+};
+
+struct EdgeInfo {
+  int slot = 0;  // which input of the consumer this edge feeds
+};
+
+// vecS: vertex ids are insertion indices, so iteration (and DOT output) is deterministic.
+using Dag = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, VertexInfo,
+                                  EdgeInfo>;
+using Vertex = Dag::vertex_descriptor;
+
+// Vertices so that every edge u -> v has v before u: consumers before their inputs, which is
+// the order backward visits them. Iterative (no recursion: safe for 1,000,000-vertex chains).
+// Throws GraphError if the graph has a cycle.
+std::vector<Vertex> reverse_topological_order(const Dag& dag);
+
+}  // namespace dagrad::graph

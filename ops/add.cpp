@@ -1,0 +1,39 @@
+#include <dagrad/ops/add.hpp>
+
+#include <dagrad/core/autograd.hpp>
+#include <dagrad/core/registry.hpp>
+#include <dagrad/ops/detail/kernels.hpp>
+#include <dagrad/ops/sum_to.hpp>
+
+namespace dagrad {
+
+namespace ops_table {
+void register_add(OpRegistry& reg) {
+  OpDef op;
+  op.name = "add";
+  op.min_inputs = op.max_inputs = 2;
+  op.doc = "a + b element-wise, broadcasting";
+  op.infer = [](std::span<const Tensor> in, const Attrs&) {
+    return detail::broadcast_meta(in, "add");
+  };
+  op.forward = [](std::span<const Tensor> in, const Attrs&) {
+    return detail::map_binary(in[0], in[1], "add", [](auto a, auto b) { return a + b; });
+  };
+  op.vjp = [](const VjpArgs& a) {
+    // y = a + b: both inputs receive the upstream gradient, reduced to their own shapes.
+    return std::vector<Tensor>{a.needs_grad[0] ? sum_to(a.grad_output, a.inputs[0].shape()) : Tensor(),
+                               a.needs_grad[1] ? sum_to(a.grad_output, a.inputs[1].shape()) : Tensor()};
+  };
+  reg.add(std::move(op));
+}
+}  // namespace ops_table
+
+Tensor add(const Tensor& a, const Tensor& b) {
+  static const OpDef& op = registry().get("add");
+  return apply(op, {a, b});
+}
+Tensor operator+(const Tensor& a, const Tensor& b) { return add(a, b); }
+Tensor operator+(const Tensor& a, double b) { return add(a, scalar(b, a.dtype())); }
+Tensor operator+(double a, const Tensor& b) { return add(scalar(a, b.dtype()), b); }
+
+}  // namespace dagrad

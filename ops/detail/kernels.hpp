@@ -1,0 +1,148 @@
+// Shared Eigen kernels for ops: element-wise maps with NumPy broadcasting, and reductions over
+// axes. Ops pass Eigen array expressions; nothing here calls a function per element.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include <dagrad/core/error.hpp>
+#include <dagrad/core/op.hpp>
+#include <dagrad/core/tensor.hpp>
+
+namespace dagrad::detail {
+
+template <class T>
+using ArrayX = Eigen::Array<T, Eigen::Dynamic, 1>;
+template <class T>
+using VecMap = Eigen::Map<ArrayX<T>>;
+template <class T>
+using ConstVecMap = Eigen::Map<const ArrayX<T>>;
+template <class T>
+using MatrixR = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+template <class T>
+using MatMap = Eigen::Map<MatrixR<T>>;
+template <class T>
+using ConstMatMap = Eigen::Map<const MatrixR<T>>;
+
+template <class T>
+VecMap<T> vec(Tensor& t) {
+  return VecMap<T>(t.data<T>(), t.numel());
+}
+template <class T>
+ConstVecMap<T> vec(const Tensor& t) {
+  return ConstVecMap<T>(t.data<T>(), t.numel());
+}
+
+// The dtype shared by all inputs, which must be floating; DTypeError naming op otherwise.
+DType floating_dtype(std::span<const Tensor> inputs, const char* op);
+
+// Shape rule of an element-wise op with one input: same shape, floating dtype.
+TensorMeta same_as_input(std::span<const Tensor> inputs, const char* op);
+// Shape rule of an element-wise op with two inputs: the broadcast shape, shared floating dtype.
+TensorMeta broadcast_meta(std::span<const Tensor> inputs, const char* op);
+
+// out = f(x) element-wise; f receives an Eigen array expression.
+template <class F>
+Tensor map_unary(const Tensor& x, const char* op, F&& f) {
+  Tensor out = Tensor::empty(x.shape(), x.dtype());
+  dispatch_floating(x.dtype(), op, [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    vec<T>(out) = f(vec<T>(x));
+  });
+  return out;
+}
+
+// Layout of a broadcast binary op after merging dimensions that broadcast alike: out has
+// `shape`, and a and b are read with `stride_a` / `stride_b` (0 on broadcast dimensions).
+struct BroadcastPlan {
+  std::vector<std::int64_t> shape, stride_a, stride_b;
+};
+BroadcastPlan plan_broadcast(const Shape& a, const Shape& b, const Shape& out);
+
+// out = f(a, b) element-wise with broadcasting. f receives two Eigen array expressions of equal
+// length (a broadcast operand arrives as a constant array).
+template <class F>
+Tensor map_binary(const Tensor& a, const Tensor& b, const char* op, F&& f) {
+  const Shape out_shape = broadcast_shapes(a.shape(), b.shape(), op);
+  const DType dtype = a.dtype();
+  Tensor out = Tensor::empty(out_shape, dtype);
+  dispatch_floating(dtype, op, [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    const T* pa = a.data<T>();
+    const T* pb = b.data<T>();
+    T* po = out.data<T>();
+    const std::int64_t n_out = out.numel();
+    if (n_out == 0) return;
+    if (a.shape() == b.shape()) {
+      vec<T>(out) = f(vec<T>(a), vec<T>(b));
+      return;
+    }
+    if (b.numel() == 1 && a.numel() == n_out) {
+      vec<T>(out) = f(vec<T>(a), ArrayX<T>::Constant(n_out, pb[0]));
+      return;
+    }
+    if (a.numel() == 1 && b.numel() == n_out) {
+      vec<T>(out) = f(ArrayX<T>::Constant(n_out, pa[0]), vec<T>(b));
+      return;
+    }
+    const BroadcastPlan p = plan_broadcast(a.shape(), b.shape(), out_shape);
+    const std::size_t rank = p.shape.size();
+    const std::int64_t inner = p.shape[rank - 1];
+    const std::int64_t sa = p.stride_a[rank - 1], sb = p.stride_b[rank - 1];
+    std::vector<std::int64_t> counter(rank, 0);
+    std::int64_t off_a = 0, off_b = 0;
+    for (std::int64_t o = 0; o < n_out; o += inner) {
+      VecMap<T> dst(po + o, inner);
+      if (sa && sb)
+        dst = f(ConstVecMap<T>(pa + off_a, inner), ConstVecMap<T>(pb + off_b, inner));
+      else if (sa)
+        dst = f(ConstVecMap<T>(pa + off_a, inner), ArrayX<T>::Constant(inner, pb[off_b]));
+      else if (sb)
+        dst = f(ArrayX<T>::Constant(inner, pa[off_a]), ConstVecMap<T>(pb + off_b, inner));
+      else
+        dst = f(ArrayX<T>::Constant(inner, pa[off_a]), ArrayX<T>::Constant(inner, pb[off_b]));
+      // Advance the outer counter (all dimensions but the innermost).
+      for (std::size_t d = rank - 1; d-- > 0;) {
+        off_a += p.stride_a[d];
+        off_b += p.stride_b[d];
+        if (++counter[d] < p.shape[d]) break;
+        off_a -= p.stride_a[d] * p.shape[d];
+        off_b -= p.stride_b[d] * p.shape[d];
+        counter[d] = 0;
+      }
+    }
+  });
+  return out;
+}
+
+// Sorted, de-duplicated, non-negative axes from user axes (empty = all axes).
+std::vector<int> normalize_axes(const std::vector<std::int64_t>& axes, const Shape& shape,
+                                const char* op);
+// Shape after reducing axes: extent 1 there (keepdim) or removed.
+Shape reduced_shape(const Shape& shape, const std::vector<int>& axes, bool keepdim);
+
+// Sum over axes (sorted, non-negative); the result has the keepdim shape.
+Tensor sum_kernel(const Tensor& x, const std::vector<int>& axes);
+
+// Views x as [outer, extent(axis), inner] for per-axis work (softmax, max).
+struct AxisView {
+  std::int64_t outer = 1, extent = 1, inner = 1;
+};
+AxisView axis_view(const Shape& shape, int axis);
+
+// Same storage, another shape (numel must match): a view for reshape-like ops.
+Tensor view_as(const Tensor& x, const Shape& shape);
+
+// The attribute list of an op as an axis list ("axis" may hold one int or a list).
+std::vector<std::int64_t> axes_attr(const Attrs& attrs);
+
+}  // namespace dagrad::detail
+
+namespace dagrad::detail {
+// x repeated along broadcast dimensions to `shape` (x's shape must broadcast to it).
+Tensor broadcast_kernel(const Tensor& x, const Shape& shape);
+}  // namespace dagrad::detail

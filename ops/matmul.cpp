@@ -1,0 +1,163 @@
+#include <dagrad/ops/matmul.hpp>
+
+#include <dagrad/core/autograd.hpp>
+#include <dagrad/core/registry.hpp>
+#include <dagrad/ops/detail/kernels.hpp>
+#include <dagrad/ops/reshape.hpp>
+#include <dagrad/ops/sum_to.hpp>
+
+namespace dagrad {
+
+namespace {
+
+// Shapes of one call with 1-D operands promoted to matrices, and the batch broadcast.
+struct MatmulPlan {
+  Shape a, b;            // promoted operand shapes (rank >= 2)
+  Shape batch;           // broadcast leading dimensions
+  std::int64_t m, k, n;  // op(a) is m x k, op(b) is k x n
+  Shape out;             // result shape (promoted extents dropped again)
+};
+
+MatmulPlan plan(const Shape& a_shape, const Shape& b_shape, bool ta, bool tb) {
+  auto fail = [&] {
+    return ShapeError("matmul: cannot multiply " + to_string(a_shape) + (ta ? "ᵀ" : "") +
+                      " by " + to_string(b_shape) + (tb ? "ᵀ" : ""));
+  };
+  if (a_shape.empty() || b_shape.empty()) throw fail();
+  if ((ta && a_shape.size() == 1) || (tb && b_shape.size() == 1)) throw fail();
+  MatmulPlan p;
+  p.a = a_shape.size() == 1 ? Shape{1, a_shape[0]} : a_shape;
+  p.b = b_shape.size() == 1 ? Shape{b_shape[0], 1} : b_shape;
+  const std::size_t ra = p.a.size(), rb = p.b.size();
+  p.m = ta ? p.a[ra - 1] : p.a[ra - 2];
+  const std::int64_t ka = ta ? p.a[ra - 2] : p.a[ra - 1];
+  const std::int64_t kb = tb ? p.b[rb - 1] : p.b[rb - 2];
+  p.n = tb ? p.b[rb - 2] : p.b[rb - 1];
+  if (ka != kb) throw fail();
+  p.k = ka;
+  const Shape batch_a(p.a.begin(), p.a.end() - 2), batch_b(p.b.begin(), p.b.end() - 2);
+  try {
+    p.batch = broadcast_shapes(batch_a, batch_b, "matmul");
+  } catch (const ShapeError&) {
+    throw fail();
+  }
+  p.out = p.batch;
+  if (a_shape.size() != 1) p.out.push_back(p.m);
+  if (b_shape.size() != 1) p.out.push_back(p.n);
+  return p;
+}
+
+template <class T>
+void gemm(const T* pa, const T* pb, T* po, const MatmulPlan& p, bool ta, bool tb) {
+  using detail::ConstMatMap;
+  using detail::MatMap;
+  const std::int64_t ra = ta ? p.k : p.m, ca = ta ? p.m : p.k;
+  const std::int64_t rb = tb ? p.n : p.k, cb = tb ? p.k : p.n;
+  ConstMatMap<T> A(pa, ra, ca);
+  ConstMatMap<T> B(pb, rb, cb);
+  MatMap<T> O(po, p.m, p.n);
+  if (!ta && !tb) O.noalias() = A * B;
+  else if (ta && !tb) O.noalias() = A.transpose() * B;
+  else if (!ta && tb) O.noalias() = A * B.transpose();
+  else O.noalias() = A.transpose() * B.transpose();
+}
+
+Tensor forward(const Tensor& a, const Tensor& b, bool ta, bool tb) {
+  const MatmulPlan p = plan(a.shape(), b.shape(), ta, tb);
+  Tensor out = Tensor::empty(p.out, a.dtype());
+  if (out.numel() == 0) return out;
+  if (p.k == 0) return zeros(p.out, a.dtype());
+  dispatch_floating(a.dtype(), "matmul", [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    const Shape batch_a(p.a.begin(), p.a.end() - 2), batch_b(p.b.begin(), p.b.end() - 2);
+    const std::int64_t nb = numel(p.batch);
+    if (nb == 1) {
+      gemm<T>(a.data<T>(), b.data<T>(), out.data<T>(), p, ta, tb);
+      return;
+    }
+    // Batch offsets through broadcasting: walk the batch index, map it to each operand.
+    const auto strides_out = contiguous_strides(p.batch);
+    const auto strides_a = contiguous_strides(batch_a), strides_b = contiguous_strides(batch_b);
+    const std::size_t rank = p.batch.size();
+    for (std::int64_t i = 0; i < nb; ++i) {
+      std::int64_t ia = 0, ib = 0, rem = i;
+      for (std::size_t d = 0; d < rank; ++d) {
+        const std::int64_t idx = rem / strides_out[d];
+        rem %= strides_out[d];
+        const std::size_t da = d + batch_a.size(), db = d + batch_b.size();
+        if (da >= rank && batch_a[da - rank] != 1) ia += idx * strides_a[da - rank];
+        if (db >= rank && batch_b[db - rank] != 1) ib += idx * strides_b[db - rank];
+      }
+      gemm<T>(a.data<T>() + ia * p.m * p.k, b.data<T>() + ib * p.k * p.n,
+              out.data<T>() + i * p.m * p.n, p, ta, tb);
+    }
+  });
+  return out;
+}
+
+}  // namespace
+
+namespace ops_table {
+void register_matmul(OpRegistry& reg) {
+  OpDef op;
+  op.name = "matmul";
+  op.min_inputs = op.max_inputs = 2;
+  op.doc = "matrix product a @ b (batched, broadcasting leading axes)";
+  op.label = [](const Attrs& attrs) {
+    const bool ta = attrs.get("transpose_a", false), tb = attrs.get("transpose_b", false);
+    return std::string("matmul") + (ta || tb ? std::string("(") + (ta ? "aᵀ" : "a") + "·" +
+                                                   (tb ? "bᵀ" : "b") + ")"
+                                             : "");
+  };
+  op.infer = [](std::span<const Tensor> in, const Attrs& attrs) {
+    const DType d = detail::floating_dtype(in, "matmul");
+    return TensorMeta{plan(in[0].shape(), in[1].shape(), attrs.get("transpose_a", false),
+                           attrs.get("transpose_b", false))
+                          .out,
+                      d};
+  };
+  op.forward = [](std::span<const Tensor> in, const Attrs& attrs) {
+    return forward(in[0], in[1], attrs.get("transpose_a", false), attrs.get("transpose_b", false));
+  };
+  op.vjp = [](const VjpArgs& args) {
+    const bool ta = args.attrs.get("transpose_a", false);
+    const bool tb = args.attrs.get("transpose_b", false);
+    const Tensor& a0 = args.inputs[0];
+    const Tensor& b0 = args.inputs[1];
+    const MatmulPlan p = plan(a0.shape(), b0.shape(), ta, tb);
+    // Work on the promoted (matrix) shapes; reshapes are views.
+    const Tensor a = a0.shape() == p.a ? a0 : reshape(a0, p.a);
+    const Tensor b = b0.shape() == p.b ? b0 : reshape(b0, p.b);
+    Shape g_shape = p.batch;
+    g_shape.push_back(p.m);
+    g_shape.push_back(p.n);
+    const Tensor g = args.grad_output.shape() == g_shape ? args.grad_output
+                                                         : reshape(args.grad_output, g_shape);
+    Tensor ga, gb;
+    if (args.needs_grad[0]) {
+      // C = op(A)·op(B): d op(A) = g·op(B)ᵀ; transposing back when A entered transposed.
+      ga = ta ? matmul(b, g, tb, true) : matmul(g, b, false, !tb);
+      // Reduce broadcast batch axes, then undo the 1-D promotion.
+      ga = sum_to(ga, p.a);
+      if (ga.shape() != a0.shape()) ga = reshape(ga, a0.shape());
+    }
+    if (args.needs_grad[1]) {
+      gb = tb ? matmul(g, a, true, ta) : matmul(a, g, !ta, false);
+      gb = sum_to(gb, p.b);
+      if (gb.shape() != b0.shape()) gb = reshape(gb, b0.shape());
+    }
+    return std::vector<Tensor>{ga, gb};
+  };
+  reg.add(std::move(op));
+}
+}  // namespace ops_table
+
+Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_a, bool transpose_b) {
+  static const OpDef& op = registry().get("matmul");
+  Attrs attrs;
+  if (transpose_a) attrs.set("transpose_a", true);
+  if (transpose_b) attrs.set("transpose_b", true);
+  return apply(op, {a, b}, std::move(attrs));
+}
+
+}  // namespace dagrad

@@ -1,0 +1,63 @@
+#include <dagrad/ops/reshape.hpp>
+
+#include <dagrad/core/autograd.hpp>
+#include <dagrad/core/registry.hpp>
+#include <dagrad/ops/detail/kernels.hpp>
+
+namespace dagrad {
+
+namespace {
+
+Shape resolve(const Shape& from, Shape to) {
+  std::int64_t known = 1;
+  int unknown = -1;
+  for (std::size_t i = 0; i < to.size(); ++i) {
+    if (to[i] == -1 && unknown < 0) {
+      unknown = static_cast<int>(i);
+    } else if (to[i] < 0) {
+      throw ShapeError("reshape: bad target shape " + to_string(to) + " for " + to_string(from));
+    } else {
+      known *= to[i];
+    }
+  }
+  const std::int64_t n = numel(from);
+  if (unknown >= 0) {
+    if (known == 0 || n % known != 0)
+      throw ShapeError("reshape: cannot reshape " + to_string(from) + " into " + to_string(to));
+    to[unknown] = n / known;
+  }
+  if (numel(to) != n)
+    throw ShapeError("reshape: cannot reshape " + to_string(from) + " (" + std::to_string(n) +
+                     " elements) into " + to_string(to));
+  return to;
+}
+
+}  // namespace
+
+namespace ops_table {
+void register_reshape(OpRegistry& reg) {
+  OpDef op;
+  op.name = "reshape";
+  op.doc = "the same elements in shape=[...] (one extent may be -1)";
+  op.keywords = {"shape"};
+  op.infer = [](std::span<const Tensor> in, const Attrs& attrs) {
+    return TensorMeta{resolve(in[0].shape(), attrs.get<std::vector<std::int64_t>>("shape")),
+                      in[0].dtype()};
+  };
+  op.forward = [](std::span<const Tensor> in, const Attrs& attrs) {
+    return detail::view_as(in[0], resolve(in[0].shape(),
+                                          attrs.get<std::vector<std::int64_t>>("shape")));
+  };
+  op.vjp = [](const VjpArgs& a) {
+    return std::vector<Tensor>{reshape(a.grad_output, a.inputs[0].shape())};
+  };
+  reg.add(std::move(op));
+}
+}  // namespace ops_table
+
+Tensor reshape(const Tensor& x, const Shape& shape) {
+  static const OpDef& op = registry().get("reshape");
+  return apply(op, {x}, {{"shape", shape}});
+}
+
+}  // namespace dagrad
