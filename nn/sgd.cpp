@@ -1,0 +1,69 @@
+#include <dagrad/nn/sgd.hpp>
+
+#include <cmath>
+
+#include <Eigen/Core>
+
+#include <dagrad/core/error.hpp>
+#include <dagrad/core/grad_mode.hpp>
+
+namespace dagrad::nn {
+
+namespace {
+void check_hyper(double v, const char* what) {
+  if (!(std::isfinite(v) && v >= 0))
+    throw ValueError(std::string("SGD: ") + what + " must be finite and non-negative (got " +
+                     std::to_string(v) + ")");
+}
+}  // namespace
+
+SGD::SGD(std::vector<Tensor> params, const SgdOptions& options)
+    : Optimizer(std::move(params), options.lr, "SGD"), options_(options) {
+  check_hyper(options.momentum, "momentum");
+  check_hyper(options.dampening, "dampening");
+  check_hyper(options.weight_decay, "weight_decay");
+  if (options.nesterov && (options.momentum == 0 || options.dampening != 0))
+    throw ValueError("SGD: nesterov needs momentum > 0 and dampening 0");
+  momentum_.resize(params_.size());
+}
+
+void SGD::step() {
+  NoGradGuard no_grad;  // the update is not part of any graph
+  const SgdOptions& o = options_;
+  for (std::size_t i = 0; i < params_.size(); ++i) {
+    const Tensor g = gradient_of(i);
+    if (!g.defined()) continue;
+    Tensor& p = params_[i];
+    const bool first = !momentum_[i].defined();
+    if (o.momentum != 0 && first) momentum_[i] = zeros(p.shape(), p.dtype());
+    dispatch_floating(p.dtype(), "SGD", [&](auto tag) {
+      using T = typename decltype(tag)::type;
+      using Vec = Eigen::Array<T, Eigen::Dynamic, 1>;
+      Eigen::Map<Vec> w(p.template data<T>(), p.numel());
+      Eigen::Map<const Vec> grad(g.template data<T>(), g.numel());
+      const T lr = static_cast<T>(lr_), wd = static_cast<T>(o.weight_decay);
+      const T mu = static_cast<T>(o.momentum);
+      if (o.momentum == 0) {
+        // The common case, fused into one pass over the parameter.
+        if (wd != 0)
+          w -= lr * (grad + wd * w);
+        else
+          w -= lr * grad;
+        return;
+      }
+      Eigen::Map<Vec> buf(momentum_[i].template data<T>(), p.numel());
+      const Vec d = wd != 0 ? Vec(grad + wd * w) : Vec(grad);
+      if (first)
+        buf = d;
+      else
+        buf = mu * buf + static_cast<T>(1 - o.dampening) * d;
+      if (o.nesterov)
+        w -= lr * (d + mu * buf);
+      else
+        w -= lr * buf;
+    });
+  }
+  ++steps_;
+}
+
+}  // namespace dagrad::nn
