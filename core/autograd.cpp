@@ -5,6 +5,7 @@
 
 #include <Eigen/Core>
 
+#include <dagrad/core/anomaly.hpp>
 #include <dagrad/core/error.hpp>
 #include <dagrad/core/grad_mode.hpp>
 #include <dagrad/core/node.hpp>
@@ -21,7 +22,33 @@ std::string meta_string(const Tensor& t) {
   return to_string(t.shape()) + " " + dtype_name(t.dtype());
 }
 
+thread_local bool t_anomaly = false;
+
+std::string input_shapes(std::span<const Tensor> inputs) {
+  std::string s;
+  for (std::size_t i = 0; i < inputs.size(); ++i)
+    s += (i ? ", " : "") + meta_string(inputs[i]);
+  return s;
+}
+
+std::string where(const Node& n) {
+  return "node #" + std::to_string(n.sequence) +
+         (n.scope.empty() ? std::string() : " in scope '" + n.scope + "'");
+}
+
 }  // namespace
+
+bool anomaly_enabled() { return t_anomaly; }
+void set_anomaly_enabled(bool on) { t_anomaly = on; }
+
+bool has_non_finite(const Tensor& t) {
+  if (!is_floating(t.dtype())) return false;
+  return dispatch_floating(t.dtype(), "anomaly", [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    using Vec = Eigen::Array<T, Eigen::Dynamic, 1>;
+    return !Eigen::Map<const Vec>(t.data<T>(), t.numel()).allFinite();
+  });
+}
 
 Tensor apply(const OpDef& op, std::vector<Tensor> inputs, Attrs attrs) {
   const int n = static_cast<int>(inputs.size());
@@ -50,7 +77,13 @@ Tensor apply(const OpDef& op, std::vector<Tensor> inputs, Attrs attrs) {
                      " but the shape rule promised " + to_string(meta.shape) + " " +
                      dtype_name(meta.dtype));
 
-  if (!(any_requires_grad && grad_enabled() && op.vjp)) return out;
+  const bool anomalous = t_anomaly && has_non_finite(out);
+  const bool record = any_requires_grad && grad_enabled() && op.vjp;
+  if (anomalous && !record)
+    throw AnomalyError(op.name + ": forward produced a NaN or an infinity (inputs " +
+                           input_shapes(inputs) + ")",
+                       out);
+  if (!record) return out;
 
   // A forward that returned a view (or an input itself) shares the impl; the recorded output
   // must be a tensor of its own, so give it a fresh impl over the same storage.
@@ -70,8 +103,13 @@ Tensor apply(const OpDef& op, std::vector<Tensor> inputs, Attrs attrs) {
   node->output_meta = meta;
   node->scope = current_scope();
   node->sequence = g_node_sequence.fetch_add(1, std::memory_order_relaxed);
-  out.impl()->grad_fn = std::move(node);
+  node->anomalous = anomalous;
+  out.impl()->grad_fn = node;
   out.impl()->requires_grad = true;
+  if (anomalous)
+    throw AnomalyError(op.name + ": forward produced a NaN or an infinity (inputs " +
+                           input_shapes(node->inputs) + "; " + where(*node) + ")",
+                       out);
   return out;
 }
 
@@ -177,6 +215,19 @@ struct Capture {
   }
 };
 
+// Runs t's hooks on g in registration order; a hook returning a tensor replaces g.
+Tensor run_hooks(const TensorImpl& t, Tensor g, const char* who) {
+  for (const auto& [id, hook] : t.hooks) {
+    Tensor replaced = hook(g);
+    if (!replaced.defined()) continue;
+    if (replaced.shape() != g.shape() || replaced.dtype() != g.dtype())
+      throw GraphError(std::string(who) + ": a hook returned " + meta_string(replaced) +
+                       " for a gradient of " + meta_string(g));
+    g = std::move(replaced);
+  }
+  return g;
+}
+
 void run_backward(std::span<const Tensor> roots, std::span<const Tensor> root_grads,
                   bool retain_graph, bool create_graph, Capture* capture, const char* who) {
   EnableGradGuard mode(create_graph);
@@ -187,13 +238,14 @@ void run_backward(std::span<const Tensor> roots, std::span<const Tensor> root_gr
                        "' was already released by an earlier backward(); pass "
                        "retain_graph=true to the earlier call to back-propagate twice");
 
-  // Delivers a gradient to a tensor that has no node to pass it on: a leaf, or a target.
-  auto deliver = [&](const Tensor& t, const Tensor& g) {
-    if (capture) {
-      if (int i = capture->index_of(t.impl()); i >= 0) accumulate(capture->grads[i], g, create_graph);
-    } else if (t.is_leaf()) {
-      accumulate_into_grad(*t.impl(), g, create_graph);
-    }
+  // Gradients of tensors with no node to pass them on (leaves), summed over the whole pass and
+  // delivered at its end, so hooks see the total, as PyTorch's AccumulateGrad does.
+  std::vector<std::pair<Tensor, Tensor>> leaf_grads;
+  std::unordered_map<const TensorImpl*, std::size_t> leaf_index;
+  auto to_leaf = [&](const Tensor& t, const Tensor& g) {
+    auto [it, inserted] = leaf_index.try_emplace(t.impl(), leaf_grads.size());
+    if (inserted) leaf_grads.emplace_back(t, Tensor());
+    accumulate(leaf_grads[it->second].second, g, create_graph);
   };
 
   std::vector<Tensor> grads(c.nodes.size());
@@ -207,11 +259,12 @@ void run_backward(std::span<const Tensor> roots, std::span<const Tensor> root_gr
     if (root.grad_fn())
       accumulate(grads[c.vertex_of.at(root.grad_fn().get())], g, create_graph);
     else
-      deliver(root, g);
+      to_leaf(root, g);
   }
 
   const std::vector<graph::Vertex> order = graph::reverse_topological_order(c.dag);
-  std::vector<bool> needs_grad;
+  std::unique_ptr<bool[]> needs_grad;
+  std::size_t needs_grad_size = 0;
   for (graph::Vertex v : order) {
     Node* node = c.nodes[v];
     Tensor g = std::move(grads[v]);
@@ -221,6 +274,7 @@ void run_backward(std::span<const Tensor> roots, std::span<const Tensor> root_gr
       throw GraphError(std::string(who) + ": the output of '" + node->op->name +
                        "' no longer exists");
     const Tensor output(out_impl);
+    if (!out_impl->hooks.empty()) g = run_hooks(*out_impl, std::move(g), who);
     if (capture) {
       if (int i = capture->index_of(out_impl.get()); i >= 0)
         accumulate(capture->grads[i], g, create_graph);
@@ -228,33 +282,60 @@ void run_backward(std::span<const Tensor> roots, std::span<const Tensor> root_gr
       accumulate_into_grad(*out_impl, g, create_graph);
     }
 
-    needs_grad.assign(node->inputs.size(), false);
-    for (std::size_t i = 0; i < node->inputs.size(); ++i)
-      needs_grad[i] = node->inputs[i].requires_grad();
-    std::unique_ptr<bool[]> flags(new bool[needs_grad.size()]);
-    for (std::size_t i = 0; i < needs_grad.size(); ++i) flags[i] = needs_grad[i];
+    const std::size_t n_in = node->inputs.size();
+    if (n_in > needs_grad_size) {
+      needs_grad.reset(new bool[n_in]);
+      needs_grad_size = n_in;
+    }
+    for (std::size_t i = 0; i < n_in; ++i) needs_grad[i] = node->inputs[i].requires_grad();
     const VjpArgs args{node->inputs, output, g, node->attrs,
-                       std::span<const bool>(flags.get(), needs_grad.size())};
-    std::vector<Tensor> input_grads = node->op->vjp(args);
-    if (input_grads.size() != node->inputs.size())
+                       std::span<const bool>(needs_grad.get(), n_in)};
+    std::vector<Tensor> input_grads;
+    {
+      // The ops a derivative runs are checked as one: by its results, below, so that the
+      // error names this op rather than a helper (a div inside sqrt's derivative).
+      const bool anomaly = t_anomaly;
+      t_anomaly = false;
+      struct Restore {
+        bool on;
+        ~Restore() { t_anomaly = on; }
+      } restore{anomaly};
+      input_grads = node->op->vjp(args);
+    }
+    if (input_grads.size() != n_in)
       throw GraphError(node->op->name + ": derivative returned " +
                        std::to_string(input_grads.size()) + " gradients for " +
-                       std::to_string(node->inputs.size()) + " inputs");
+                       std::to_string(n_in) + " inputs");
 
-    for (std::size_t i = 0; i < node->inputs.size(); ++i) {
+    for (std::size_t i = 0; i < n_in; ++i) {
       const Tensor& input = node->inputs[i];
       const Tensor& gi = input_grads[i];
       if (!needs_grad[i] || !gi.defined()) continue;
       if (gi.shape() != input.shape() || gi.dtype() != input.dtype())
         throw GraphError(node->op->name + ": derivative returned " + meta_string(gi) +
                          " for input " + std::to_string(i) + " of " + meta_string(input));
-      if (input.grad_fn()) {
-        accumulate(grads[c.vertex_of.at(input.grad_fn().get())], gi, create_graph);
-      } else {
-        deliver(input, gi);
+      if (t_anomaly && has_non_finite(gi)) {
+        node->anomalous = true;
+        throw AnomalyError(node->op->name + ": backward produced a NaN or an infinity in the "
+                           "gradient of input " + std::to_string(i) + " (inputs " +
+                           input_shapes(node->inputs) + "; " + where(*node) + ")",
+                           roots[0]);
       }
+      if (input.grad_fn())
+        accumulate(grads[c.vertex_of.at(input.grad_fn().get())], gi, create_graph);
+      else
+        to_leaf(input, gi);
     }
     if (!retain_graph) node->released = true;
+  }
+
+  for (auto& [leaf, g] : leaf_grads) {
+    if (!leaf.impl()->hooks.empty()) g = run_hooks(*leaf.impl(), std::move(g), who);
+    if (capture) {
+      if (int i = capture->index_of(leaf.impl()); i >= 0) accumulate(capture->grads[i], g, create_graph);
+    } else {
+      accumulate_into_grad(*leaf.impl(), g, create_graph);
+    }
   }
 }
 

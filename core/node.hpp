@@ -25,6 +25,7 @@ struct Node {
   std::string scope;       // named scope at creation ("fc1"), drawn as a DOT cluster
   std::uint64_t sequence = 0;  // creation order; ties in orderings break on it
   bool released = false;       // set by backward() without retain_graph
+  bool anomalous = false;      // where anomaly mode found a NaN/Inf (drawn red)
 
   Node() = default;
   Node(const Node&) = delete;

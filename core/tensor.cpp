@@ -1,6 +1,7 @@
 #include <dagrad/core/tensor.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <iomanip>
@@ -194,6 +195,21 @@ Tensor& Tensor::retain_grad() {
 }
 
 const std::shared_ptr<Node>& Tensor::grad_fn() const { return checked().grad_fn; }
+
+HookHandle Tensor::register_hook(GradHook hook) {
+  checked();
+  if (!impl_->requires_grad)
+    throw GraphError("register_hook: the tensor does not require grad, so no gradient reaches it");
+  static std::atomic<std::uint64_t> next_id{1};
+  const std::uint64_t id = next_id.fetch_add(1, std::memory_order_relaxed);
+  impl_->hooks.emplace_back(id, std::move(hook));
+  return HookHandle(impl_, id);
+}
+
+void HookHandle::remove() {
+  if (auto impl = tensor_.lock())
+    std::erase_if(impl->hooks, [this](const auto& h) { return h.first == id_; });
+}
 
 Tensor Tensor::detach() const {
   const TensorImpl& impl = checked();

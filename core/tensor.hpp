@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <iosfwd>
 #include <memory>
@@ -24,6 +25,10 @@ struct Node;
 class Tensor;
 class Generator;
 
+// A gradient hook: sees the gradient arriving at a tensor during backward and may replace it
+// (return a tensor of the same shape) or leave it (return an undefined Tensor).
+using GradHook = std::function<Tensor(const Tensor& grad)>;
+
 // Shared state behind a Tensor handle. Library code uses it through Tensor.
 struct TensorImpl {
   Shape shape;
@@ -34,6 +39,20 @@ struct TensorImpl {
   std::shared_ptr<TensorImpl> grad;  // accumulated gradient (leaves, or retain_grad)
   std::shared_ptr<Node> grad_fn;     // the node that produced this tensor; null for leaves
   std::string name;                  // display name for DOT and messages
+  std::vector<std::pair<std::uint64_t, GradHook>> hooks;  // run in registration order
+};
+
+// Removes a hook registered with Tensor::register_hook; harmless if the tensor is gone.
+class HookHandle {
+ public:
+  HookHandle() = default;
+  HookHandle(std::weak_ptr<TensorImpl> tensor, std::uint64_t id)
+      : tensor_(std::move(tensor)), id_(id) {}
+  void remove();
+
+ private:
+  std::weak_ptr<TensorImpl> tensor_;
+  std::uint64_t id_ = 0;
 };
 
 // A nested list of numbers, for writing tensors in code: tensor({{1, 2}, {3, 4}}).
@@ -95,6 +114,10 @@ class Tensor {
   // Keeps the gradient of a non-leaf in grad() after backward.
   Tensor& retain_grad();
   const std::shared_ptr<Node>& grad_fn() const;
+  // Runs hook on the total gradient reaching this tensor in each backward pass, before it is
+  // accumulated into grad() (leaves) or passed on (non-leaves). GraphError unless the tensor
+  // requires grad.
+  HookHandle register_hook(GradHook hook);
 
   // Back-propagates from this tensor. A non-scalar needs an explicit upstream gradient of its
   // shape (GraphError otherwise). Gradients accumulate into grad() of leaves that require
