@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <dagrad/core/error.hpp>
+#include <dagrad/core/random.hpp>
 
 namespace dagrad {
 
@@ -47,7 +48,22 @@ OpRegistry& registry() {
   return *reg;
 }
 
-const OpDef& register_op(OpDef op) { return registry().add(std::move(op)); }
+const OpDef& register_op_checked(OpDef op, const RegisterCheck& check) {
+  if (!op.vjp) return registry().add(std::move(op));  // nothing to check
+  const int n_inputs = std::max(op.min_inputs, 1);
+  std::vector<Shape> shapes = check.input_shapes;
+  if (shapes.empty()) shapes.assign(static_cast<std::size_t>(n_inputs), Shape{2, 3});
+  Generator gen(check.seed);
+  for (int point = 0; point < check.points; ++point) {
+    std::vector<Tensor> inputs;
+    for (const Shape& s : shapes) inputs.push_back(uniform(s, check.low, check.high, gen, DType::f64));
+    const GradcheckResult r = gradcheck_op(op, inputs, check.attrs, check.tolerances);
+    if (!r.ok)
+      throw GraphError("register_op: the derivative of '" + op.name +
+                       "' disagrees with finite differences: " + r.report);
+  }
+  return registry().add(std::move(op));
+}
 
 std::string op_label(const OpDef& op, const Attrs& attrs) {
   if (op.label) return op.label(attrs);

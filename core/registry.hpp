@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include <dagrad/core/gradcheck.hpp>
 #include <dagrad/core/op.hpp>
 
 namespace dagrad {
@@ -32,8 +33,31 @@ class OpRegistry {
 // The process-wide registry, with every built-in op already in it.
 OpRegistry& registry();
 
-// Registers a user-defined op (same as registry().add(op)).
-const OpDef& register_op(OpDef op);
+// How register_op checks a new op's derivative before accepting it: gradcheck (float64) at
+// `points` seeded random points drawn uniformly from [low, high) (positive by default, so log
+// and sqrt-like ops are inside their domain), with inputs of the given shapes.
+struct RegisterCheck {
+  std::vector<Shape> input_shapes;  // empty: every input [2,3]
+  Attrs attrs;
+  int points = 3;
+  double low = 0.5, high = 1.5;
+  std::uint64_t seed = 0;
+  GradcheckOptions tolerances;
+};
+
+// Registers op after gradchecking it; GraphError carrying the gradcheck report (input, index,
+// analytic and numeric values) when its derivative is wrong, and the op is not registered.
+const OpDef& register_op_checked(OpDef op, const RegisterCheck& check = {});
+
+// Registers a user-defined op. In a debug build of the caller (NDEBUG not defined) its
+// derivative is gradchecked first, as register_op_checked does with default settings.
+inline const OpDef& register_op(OpDef op) {
+#ifndef NDEBUG
+  return register_op_checked(std::move(op));
+#else
+  return registry().add(std::move(op));
+#endif
+}
 
 // Provided by ops/: registers the built-in ops. Called once by registry().
 void register_builtin_ops(OpRegistry& reg);
