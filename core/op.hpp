@@ -44,6 +44,13 @@ struct OpDef {
   // An undefined Tensor means "no gradient" (non-differentiable input, or not needed).
   // Left empty for ops that are not differentiable (argmax).
   std::function<std::vector<Tensor>(const VjpArgs&)> vjp;
+  // Optional closed-form Jacobian of the output with respect to input `input`, as a dense
+  // [output.numel(), input.numel()] matrix. op_jacobian() falls back to assembling it from the
+  // vjp when this is empty; ops with a cheap explicit form (element-wise: a diagonal; softmax:
+  // diag(S) − S Sᵀ per row) provide it so the two can be checked against each other.
+  std::function<Tensor(std::span<const Tensor> inputs, const Tensor& output, const Attrs&,
+                       std::size_t input)>
+      jacobian;
   // DOT label; defaults to "name" or "name(attrs)".
   std::function<std::string(const Attrs&)> label;
   // Names of the attributes the CLI may pass as keywords (e.g. {"axis"}).
@@ -53,5 +60,14 @@ struct OpDef {
 };
 
 std::string op_label(const OpDef& op, const Attrs& attrs);
+
+// The explicit Jacobian [output.numel(), inputs[input].numel()] of op at a point: the op's own
+// closed form when it has one, else assembled row by row from its vjp. Not recorded.
+Tensor op_jacobian(const OpDef& op, std::span<const Tensor> inputs, const Attrs& attrs,
+                   std::size_t input);
+
+// The same, always assembled from the vjp (what the closed form is checked against).
+Tensor op_jacobian_from_vjp(const OpDef& op, std::span<const Tensor> inputs, const Attrs& attrs,
+                            std::size_t input);
 
 }  // namespace dagrad

@@ -21,8 +21,9 @@ void register_add(OpRegistry& reg) {
   };
   op.vjp = [](const VjpArgs& a) {
     // y = a + b: both inputs receive the upstream gradient, reduced to their own shapes.
-    return std::vector<Tensor>{a.needs_grad[0] ? sum_to(a.grad_output, a.inputs[0].shape()) : Tensor(),
-                               a.needs_grad[1] ? sum_to(a.grad_output, a.inputs[1].shape()) : Tensor()};
+    return std::vector<Tensor>{
+        a.needs_grad[0] ? sum_to(a.grad_output, a.inputs[0].shape()) : Tensor(),
+        a.needs_grad[1] ? sum_to(a.grad_output, a.inputs[1].shape()) : Tensor()};
   };
   reg.add(std::move(op));
 }
@@ -32,8 +33,14 @@ Tensor add(const Tensor& a, const Tensor& b) {
   static const OpDef& op = registry().get("add");
   return apply(op, {a, b});
 }
-Tensor operator+(const Tensor& a, const Tensor& b) { return add(a, b); }
-Tensor operator+(const Tensor& a, double b) { return add(a, scalar(b, a.dtype())); }
-Tensor operator+(double a, const Tensor& b) { return add(scalar(a, b.dtype()), b); }
+Tensor operator+(const Tensor& a, const Tensor& b) {
+  return add(a, b);
+}
+Tensor operator+(const Tensor& a, double b) {
+  return add(a, scalar(b, a.dtype()));
+}
+Tensor operator+(double a, const Tensor& b) {
+  return add(scalar(a, b.dtype()), b);
+}
 
 }  // namespace dagrad

@@ -37,8 +37,14 @@ Tensor div(const Tensor& a, const Tensor& b) {
   static const OpDef& op = registry().get("div");
   return apply(op, {a, b});
 }
-Tensor operator/(const Tensor& a, const Tensor& b) { return div(a, b); }
-Tensor operator/(const Tensor& a, double b) { return div(a, scalar(b, a.dtype())); }
-Tensor operator/(double a, const Tensor& b) { return div(scalar(a, b.dtype()), b); }
+Tensor operator/(const Tensor& a, const Tensor& b) {
+  return div(a, b);
+}
+Tensor operator/(const Tensor& a, double b) {
+  return div(a, scalar(b, a.dtype()));
+}
+Tensor operator/(double a, const Tensor& b) {
+  return div(scalar(a, b.dtype()), b);
+}
 
 }  // namespace dagrad

@@ -18,6 +18,10 @@ void register_exp(OpRegistry& reg) {
   op.forward = [](std::span<const Tensor> in, const Attrs&) {
     return detail::map_unary(in[0], "exp", [](auto x) { return x.exp(); });
   };
+  op.jacobian = detail::elementwise_jacobian([](auto, auto y, const Attrs&) {
+    using T = typename decltype(y)::Scalar;
+    return detail::ArrayX<T>(y);
+  });
   op.vjp = [](const VjpArgs& a) { return std::vector<Tensor>{mul(a.grad_output, a.output)}; };
   reg.add(std::move(op));
 }

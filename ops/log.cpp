@@ -18,6 +18,10 @@ void register_log(OpRegistry& reg) {
   op.forward = [](std::span<const Tensor> in, const Attrs&) {
     return detail::map_unary(in[0], "log", [](auto x) { return x.log(); });
   };
+  op.jacobian = detail::elementwise_jacobian([](auto x, auto, const Attrs&) {
+    using T = typename decltype(x)::Scalar;
+    return detail::ArrayX<T>(x.inverse());
+  });
   op.vjp = [](const VjpArgs& a) { return std::vector<Tensor>{div(a.grad_output, a.inputs[0])}; };
   reg.add(std::move(op));
 }

@@ -18,14 +18,18 @@ void register_log_softmax(OpRegistry& reg) {
   op.doc = "x - max - log(sum(exp(x - max))) along axis=INT (default -1)";
   op.keywords = {"axis"};
   op.infer = [](std::span<const Tensor> in, const Attrs& attrs) {
-    normalize_axis(attrs.get<std::int64_t>("axis", -1), in[0].dim(), "log_softmax",
-                   in[0].shape());
+    normalize_axis(attrs.get<std::int64_t>("axis", -1), in[0].dim(), "log_softmax", in[0].shape());
     return detail::same_as_input(in, "log_softmax");
   };
   op.forward = [](std::span<const Tensor> in, const Attrs& attrs) {
-    const int axis = normalize_axis(attrs.get<std::int64_t>("axis", -1), in[0].dim(),
-                                    "log_softmax", in[0].shape());
+    const int axis = normalize_axis(attrs.get<std::int64_t>("axis", -1), in[0].dim(), "log_softmax",
+                                    in[0].shape());
     return detail::softmax_kernel(in[0], axis, /*log=*/true);
+  };
+  op.jacobian = [](std::span<const Tensor> in, const Tensor& y, const Attrs& attrs, std::size_t) {
+    const int axis = normalize_axis(attrs.get<std::int64_t>("axis", -1), in[0].dim(), "log_softmax",
+                                    in[0].shape());
+    return detail::softmax_dense_jacobian(y, axis, /*log=*/true);
   };
   op.vjp = [](const VjpArgs& a) {
     // y = x − lse(x): dy_i/dx_j = δ_ij − S_j, so Jᵀg = g − S · Σg, with S = e^y.

@@ -20,8 +20,8 @@ struct MatmulPlan {
 
 MatmulPlan plan(const Shape& a_shape, const Shape& b_shape, bool ta, bool tb) {
   auto fail = [&] {
-    return ShapeError("matmul: cannot multiply " + to_string(a_shape) + (ta ? "ᵀ" : "") +
-                      " by " + to_string(b_shape) + (tb ? "ᵀ" : ""));
+    return ShapeError("matmul: cannot multiply " + to_string(a_shape) + (ta ? "ᵀ" : "") + " by " +
+                      to_string(b_shape) + (tb ? "ᵀ" : ""));
   };
   if (a_shape.empty() || b_shape.empty()) throw fail();
   if ((ta && a_shape.size() == 1) || (tb && b_shape.size() == 1)) throw fail();
@@ -56,10 +56,14 @@ void gemm(const T* pa, const T* pb, T* po, const MatmulPlan& p, bool ta, bool tb
   ConstMatMap<T> A(pa, ra, ca);
   ConstMatMap<T> B(pb, rb, cb);
   MatMap<T> O(po, p.m, p.n);
-  if (!ta && !tb) O.noalias() = A * B;
-  else if (ta && !tb) O.noalias() = A.transpose() * B;
-  else if (!ta && tb) O.noalias() = A * B.transpose();
-  else O.noalias() = A.transpose() * B.transpose();
+  if (!ta && !tb)
+    O.noalias() = A * B;
+  else if (ta && !tb)
+    O.noalias() = A.transpose() * B;
+  else if (!ta && tb)
+    O.noalias() = A * B.transpose();
+  else
+    O.noalias() = A.transpose() * B.transpose();
 }
 
 Tensor forward(const Tensor& a, const Tensor& b, bool ta, bool tb) {
@@ -105,9 +109,8 @@ void register_matmul(OpRegistry& reg) {
   op.doc = "matrix product a @ b (batched, broadcasting leading axes)";
   op.label = [](const Attrs& attrs) {
     const bool ta = attrs.get("transpose_a", false), tb = attrs.get("transpose_b", false);
-    return std::string("matmul") + (ta || tb ? std::string("(") + (ta ? "aᵀ" : "a") + "·" +
-                                                   (tb ? "bᵀ" : "b") + ")"
-                                             : "");
+    return std::string("matmul") +
+           (ta || tb ? std::string("(") + (ta ? "aᵀ" : "a") + "·" + (tb ? "bᵀ" : "b") + ")" : "");
   };
   op.infer = [](std::span<const Tensor> in, const Attrs& attrs) {
     const DType d = detail::floating_dtype(in, "matmul");
@@ -131,8 +134,8 @@ void register_matmul(OpRegistry& reg) {
     Shape g_shape = p.batch;
     g_shape.push_back(p.m);
     g_shape.push_back(p.n);
-    const Tensor g = args.grad_output.shape() == g_shape ? args.grad_output
-                                                         : reshape(args.grad_output, g_shape);
+    const Tensor g =
+        args.grad_output.shape() == g_shape ? args.grad_output : reshape(args.grad_output, g_shape);
     Tensor ga, gb;
     if (args.needs_grad[0]) {
       // C = op(A)·op(B): d op(A) = g·op(B)ᵀ; transposing back when A entered transposed.

@@ -9,7 +9,6 @@ namespace dagrad {
 // the last two axes without copying it (the derivative uses them).
 // d/da = g · bᵀ, d/db = aᵀ · g, summed over broadcast batch axes.
 // ShapeError: "matmul: cannot multiply [2,3] by [4,5]".
-Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_a = false,
-              bool transpose_b = false);
+Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_a = false, bool transpose_b = false);
 
 }  // namespace dagrad

@@ -15,12 +15,11 @@ namespace {
 
 int checked_axis(const Tensor& x, const Attrs& attrs, const char* op) {
   if (!attrs.has("axis"))
-    throw ShapeError(std::string(op) + ": needs axis=INT (got shape " + to_string(x.shape()) +
-                     ")");
+    throw ShapeError(std::string(op) + ": needs axis=INT (got shape " + to_string(x.shape()) + ")");
   const int axis = normalize_axis(attrs.get<std::int64_t>("axis"), x.dim(), op, x.shape());
   if (x.shape()[axis] == 0)
-    throw ShapeError(std::string(op) + ": axis " + std::to_string(axis) +
-                     " is empty in shape " + to_string(x.shape()) + ", so it has no maximum");
+    throw ShapeError(std::string(op) + ": axis " + std::to_string(axis) + " is empty in shape " +
+                     to_string(x.shape()) + ", so it has no maximum");
   return axis;
 }
 
@@ -77,8 +76,7 @@ void register_max(OpRegistry& reg) {
   op.forward = [](std::span<const Tensor> in, const Attrs& attrs) {
     const int axis = checked_axis(in[0], attrs, "max");
     Tensor out = Tensor::empty(
-        detail::reduced_shape(in[0].shape(), {axis}, attrs.get("keepdim", false)),
-        in[0].dtype());
+        detail::reduced_shape(in[0].shape(), {axis}, attrs.get("keepdim", false)), in[0].dtype());
     dispatch_floating(in[0].dtype(), "max", [&](auto tag) {
       using T = typename decltype(tag)::type;
       scan_max<T>(in[0], axis, nullptr, out.data<T>());

@@ -39,8 +39,8 @@ void register_mean(OpRegistry& reg) {
       using T = typename decltype(tag)::type;
       detail::vec<T>(out) *= static_cast<T>(scale);
     });
-    return detail::view_as(out, detail::reduced_shape(in[0].shape(), axes,
-                                                      attrs.get("keepdim", false)));
+    return detail::view_as(out,
+                           detail::reduced_shape(in[0].shape(), axes, attrs.get("keepdim", false)));
   };
   op.vjp = [](const VjpArgs& a) {
     const Shape& in_shape = a.inputs[0].shape();

@@ -33,9 +33,17 @@ Tensor mul(const Tensor& a, const Tensor& b) {
   static const OpDef& op = registry().get("mul");
   return apply(op, {a, b});
 }
-Tensor mul(const Tensor& a, double b) { return mul(a, scalar(b, a.dtype())); }
-Tensor operator*(const Tensor& a, const Tensor& b) { return mul(a, b); }
-Tensor operator*(const Tensor& a, double b) { return mul(a, b); }
-Tensor operator*(double a, const Tensor& b) { return mul(scalar(a, b.dtype()), b); }
+Tensor mul(const Tensor& a, double b) {
+  return mul(a, scalar(b, a.dtype()));
+}
+Tensor operator*(const Tensor& a, const Tensor& b) {
+  return mul(a, b);
+}
+Tensor operator*(const Tensor& a, double b) {
+  return mul(a, b);
+}
+Tensor operator*(double a, const Tensor& b) {
+  return mul(scalar(a, b.dtype()), b);
+}
 
 }  // namespace dagrad

@@ -17,6 +17,10 @@ void register_neg(OpRegistry& reg) {
   op.forward = [](std::span<const Tensor> in, const Attrs&) {
     return detail::map_unary(in[0], "neg", [](auto x) { return -x; });
   };
+  op.jacobian = detail::elementwise_jacobian([](auto x, auto, const Attrs&) {
+    using T = typename decltype(x)::Scalar;
+    return detail::ArrayX<T>(detail::ArrayX<T>::Constant(x.size(), T(-1)));
+  });
   op.vjp = [](const VjpArgs& a) { return std::vector<Tensor>{neg(a.grad_output)}; };
   reg.add(std::move(op));
 }
@@ -26,6 +30,8 @@ Tensor neg(const Tensor& x) {
   static const OpDef& op = registry().get("neg");
   return apply(op, {x});
 }
-Tensor operator-(const Tensor& x) { return neg(x); }
+Tensor operator-(const Tensor& x) {
+  return neg(x);
+}
 
 }  // namespace dagrad

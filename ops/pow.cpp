@@ -31,6 +31,11 @@ void register_pow(OpRegistry& reg) {
       return x.pow(T(p));
     });
   };
+  op.jacobian = detail::elementwise_jacobian([](auto x, auto, const Attrs& attrs) {
+    using T = typename decltype(x)::Scalar;
+    const T p = static_cast<T>(attrs.get<double>("p"));
+    return detail::ArrayX<T>(p * x.pow(p - T(1)));
+  });
   op.vjp = [](const VjpArgs& a) {
     const double p = a.attrs.get<double>("p");
     return std::vector<Tensor>{mul(a.grad_output, mul(pow(a.inputs[0], p - 1.0), p))};
@@ -46,6 +51,10 @@ void register_pow(OpRegistry& reg) {
   sq.forward = [](std::span<const Tensor> in, const Attrs&) {
     return detail::map_unary(in[0], "square", [](auto x) { return x.square(); });
   };
+  sq.jacobian = detail::elementwise_jacobian([](auto x, auto, const Attrs&) {
+    using T = typename decltype(x)::Scalar;
+    return detail::ArrayX<T>(T(2) * x);
+  });
   sq.vjp = [](const VjpArgs& a) {
     return std::vector<Tensor>{mul(a.grad_output, mul(a.inputs[0], 2.0))};
   };

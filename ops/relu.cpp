@@ -21,6 +21,10 @@ void register_relu(OpRegistry& reg) {
       return x.max(T(0));
     });
   };
+  op.jacobian = detail::elementwise_jacobian([](auto x, auto, const Attrs&) {
+    using T = typename decltype(x)::Scalar;
+    return detail::ArrayX<T>((x > T(0)).template cast<T>());
+  });
   op.vjp = [](const VjpArgs& a) {
     // relu'(x) = step(x): 0 at the kink, as PyTorch.
     return std::vector<Tensor>{mul(a.grad_output, step(a.inputs[0]))};

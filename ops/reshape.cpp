@@ -45,8 +45,8 @@ void register_reshape(OpRegistry& reg) {
                       in[0].dtype()};
   };
   op.forward = [](std::span<const Tensor> in, const Attrs& attrs) {
-    return detail::view_as(in[0], resolve(in[0].shape(),
-                                          attrs.get<std::vector<std::int64_t>>("shape")));
+    return detail::view_as(in[0],
+                           resolve(in[0].shape(), attrs.get<std::vector<std::int64_t>>("shape")));
   };
   op.vjp = [](const VjpArgs& a) {
     return std::vector<Tensor>{reshape(a.grad_output, a.inputs[0].shape())};

@@ -20,6 +20,10 @@ void register_sigmoid(OpRegistry& reg) {
     // Eigen's logistic saturates cleanly: no overflow to nan for |x| large.
     return detail::map_unary(in[0], "sigmoid", [](auto x) { return x.logistic(); });
   };
+  op.jacobian = detail::elementwise_jacobian([](auto, auto y, const Attrs&) {
+    using T = typename decltype(y)::Scalar;
+    return detail::ArrayX<T>(y * (T(1) - y));
+  });
   op.vjp = [](const VjpArgs& a) {
     const Tensor& s = a.output;  // σ'(x) = σ(1 − σ), from the saved output
     return std::vector<Tensor>{mul(a.grad_output, mul(s, 1.0 - s))};

@@ -22,9 +22,14 @@ void register_softmax(OpRegistry& reg) {
     return detail::same_as_input(in, "softmax");
   };
   op.forward = [](std::span<const Tensor> in, const Attrs& attrs) {
-    const int axis = normalize_axis(attrs.get<std::int64_t>("axis", -1), in[0].dim(), "softmax",
-                                    in[0].shape());
+    const int axis =
+        normalize_axis(attrs.get<std::int64_t>("axis", -1), in[0].dim(), "softmax", in[0].shape());
     return detail::softmax_kernel(in[0], axis, /*log=*/false);
+  };
+  op.jacobian = [](std::span<const Tensor> in, const Tensor& y, const Attrs& attrs, std::size_t) {
+    const int axis =
+        normalize_axis(attrs.get<std::int64_t>("axis", -1), in[0].dim(), "softmax", in[0].shape());
+    return detail::softmax_dense_jacobian(y, axis, /*log=*/false);
   };
   op.vjp = [](const VjpArgs& a) {
     // Jᵀg with J = diag(S) − S Sᵀ (D_j S_i = S_i(δ_ij − S_j)) is S ⊙ (g − Σ_j g_j S_j): O(n)

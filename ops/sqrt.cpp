@@ -19,6 +19,10 @@ void register_sqrt(OpRegistry& reg) {
   op.forward = [](std::span<const Tensor> in, const Attrs&) {
     return detail::map_unary(in[0], "sqrt", [](auto x) { return x.sqrt(); });
   };
+  op.jacobian = detail::elementwise_jacobian([](auto, auto y, const Attrs&) {
+    using T = typename decltype(y)::Scalar;
+    return detail::ArrayX<T>((T(2) * y).inverse());
+  });
   op.vjp = [](const VjpArgs& a) {
     return std::vector<Tensor>{div(a.grad_output, mul(a.output, 2.0))};
   };

@@ -33,8 +33,14 @@ Tensor sub(const Tensor& a, const Tensor& b) {
   static const OpDef& op = registry().get("sub");
   return apply(op, {a, b});
 }
-Tensor operator-(const Tensor& a, const Tensor& b) { return sub(a, b); }
-Tensor operator-(const Tensor& a, double b) { return sub(a, scalar(b, a.dtype())); }
-Tensor operator-(double a, const Tensor& b) { return sub(scalar(a, b.dtype()), b); }
+Tensor operator-(const Tensor& a, const Tensor& b) {
+  return sub(a, b);
+}
+Tensor operator-(const Tensor& a, double b) {
+  return sub(a, scalar(b, a.dtype()));
+}
+Tensor operator-(double a, const Tensor& b) {
+  return sub(scalar(a, b.dtype()), b);
+}
 
 }  // namespace dagrad

@@ -20,7 +20,9 @@ std::vector<int> summed_axes(const Shape& from, const Shape& to, const char* op)
   return axes;
 }
 
-Shape shape_attr(const Attrs& attrs) { return attrs.get<std::vector<std::int64_t>>("shape"); }
+Shape shape_attr(const Attrs& attrs) {
+  return attrs.get<std::vector<std::int64_t>>("shape");
+}
 
 }  // namespace
 

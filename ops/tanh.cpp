@@ -19,6 +19,10 @@ void register_tanh(OpRegistry& reg) {
   op.forward = [](std::span<const Tensor> in, const Attrs&) {
     return detail::map_unary(in[0], "tanh", [](auto x) { return x.tanh(); });
   };
+  op.jacobian = detail::elementwise_jacobian([](auto, auto y, const Attrs&) {
+    using T = typename decltype(y)::Scalar;
+    return detail::ArrayX<T>(T(1) - y.square());
+  });
   op.vjp = [](const VjpArgs& a) {
     const Tensor& t = a.output;  // tanh' = 1 − tanh², from the saved output
     return std::vector<Tensor>{mul(a.grad_output, 1.0 - mul(t, t))};

@@ -86,8 +86,10 @@ Shape reduced_shape(const Shape& shape, const std::vector<int>& axes, bool keepd
   Shape out;
   for (std::size_t i = 0; i < shape.size(); ++i) {
     const bool reduced = std::binary_search(axes.begin(), axes.end(), static_cast<int>(i));
-    if (!reduced) out.push_back(shape[i]);
-    else if (keepdim) out.push_back(1);
+    if (!reduced)
+      out.push_back(shape[i]);
+    else if (keepdim)
+      out.push_back(1);
   }
   return out;
 }
@@ -95,9 +97,12 @@ Shape reduced_shape(const Shape& shape, const std::vector<int>& axes, bool keepd
 AxisView axis_view(const Shape& shape, int axis) {
   AxisView v;
   for (int i = 0; i < static_cast<int>(shape.size()); ++i) {
-    if (i < axis) v.outer *= shape[i];
-    else if (i == axis) v.extent = shape[i];
-    else v.inner *= shape[i];
+    if (i < axis)
+      v.outer *= shape[i];
+    else if (i == axis)
+      v.extent = shape[i];
+    else
+      v.inner *= shape[i];
   }
   return v;
 }
@@ -110,9 +115,12 @@ Tensor sum_run(const Tensor& x, int first, int last) {
   Shape s = x.shape();
   std::int64_t outer = 1, extent = 1, inner = 1;
   for (int i = 0; i < static_cast<int>(s.size()); ++i) {
-    if (i < first) outer *= s[i];
-    else if (i <= last) extent *= s[i];
-    else inner *= s[i];
+    if (i < first)
+      outer *= s[i];
+    else if (i <= last)
+      extent *= s[i];
+    else
+      inner *= s[i];
   }
   for (int i = first; i <= last; ++i) s[i] = 1;
   Tensor out = Tensor::empty(s, x.dtype());
@@ -183,8 +191,10 @@ Tensor broadcast_kernel(const Tensor& x, const Shape& shape) {
     std::vector<std::int64_t> counter(rank, 0);
     std::int64_t off = 0;
     for (std::int64_t o = 0, n = out.numel(); o < n; o += inner) {
-      if (contiguous_inner) std::copy_n(px + off, inner, po + o);
-      else std::fill_n(po + o, inner, px[off]);
+      if (contiguous_inner)
+        std::copy_n(px + off, inner, po + o);
+      else
+        std::fill_n(po + o, inner, px[off]);
       for (std::size_t d = rank - 1; d-- > 0;) {
         off += p.stride_a[d];
         if (++counter[d] < p.shape[d]) break;

@@ -146,3 +146,23 @@ namespace dagrad::detail {
 // x repeated along broadcast dimensions to `shape` (x's shape must broadcast to it).
 Tensor broadcast_kernel(const Tensor& x, const Shape& shape);
 }  // namespace dagrad::detail
+
+namespace dagrad::detail {
+
+// An OpDef::jacobian for an element-wise op with one input: the diagonal matrix of
+// d(x, y, attrs), the derivative given as an Eigen expression of the input x and output y.
+template <class D>
+auto elementwise_jacobian(D d) {
+  return [d](std::span<const Tensor> in, const Tensor& out, const Attrs& attrs, std::size_t) {
+    const std::int64_t n = out.numel();
+    Tensor j = zeros({n, n}, out.dtype());
+    dispatch_floating(out.dtype(), "jacobian", [&](auto tag) {
+      using T = typename decltype(tag)::type;
+      const ArrayX<T> diag = d(vec<T>(in[0]), vec<T>(out), attrs);
+      MatMap<T>(j.template data<T>(), n, n).diagonal() = diag.matrix();
+    });
+    return j;
+  };
+}
+
+}  // namespace dagrad::detail

@@ -12,8 +12,8 @@ void check_labels(const Tensor& labels, std::int64_t num_classes, const char* op
   for (std::int64_t i = 0, n = labels.numel(); i < n; ++i)
     if (p[i] < 0 || p[i] >= num_classes)
       throw ValueError(std::string(op) + ": label " + std::to_string(p[i]) + " at position " +
-                       std::to_string(i) + " is out of range for " +
-                       std::to_string(num_classes) + " classes");
+                       std::to_string(i) + " is out of range for " + std::to_string(num_classes) +
+                       " classes");
 }
 
 void check_scores_and_labels(const Tensor& scores, const Tensor& labels, const char* op) {

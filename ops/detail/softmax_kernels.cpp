@@ -32,8 +32,7 @@ void block_softmax(const T* px, T* po, std::int64_t n, std::int64_t inner, bool 
   const Eigen::Matrix<T, 1, Eigen::Dynamic> m = x.colwise().maxCoeff();
   out = x.rowwise() - m;
   if (log) {
-    const Eigen::Array<T, 1, Eigen::Dynamic> lse =
-        out.array().exp().colwise().sum().log();
+    const Eigen::Array<T, 1, Eigen::Dynamic> lse = out.array().exp().colwise().sum().log();
     out.array().rowwise() -= lse;
   } else {
     out = out.array().exp().matrix();
@@ -55,10 +54,36 @@ Tensor softmax_kernel(const Tensor& x, int axis, bool log) {
       return;
     }
     for (std::int64_t o = 0; o < v.outer; ++o)
-      block_softmax<T>(x.data<T>() + o * v.extent * v.inner,
-                       out.data<T>() + o * v.extent * v.inner, v.extent, v.inner, log);
+      block_softmax<T>(x.data<T>() + o * v.extent * v.inner, out.data<T>() + o * v.extent * v.inner,
+                       v.extent, v.inner, log);
   });
   return out;
+}
+
+}  // namespace dagrad::detail
+
+namespace dagrad::detail {
+
+Tensor softmax_dense_jacobian(const Tensor& y, int axis, bool log) {
+  const std::int64_t n = y.numel();
+  Tensor j = zeros({n, n}, y.dtype());
+  const AxisView v = axis_view(y.shape(), axis);
+  dispatch_floating(y.dtype(), "softmax_jacobian", [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    const T* py = y.data<T>();
+    MatMap<T> J(j.data<T>(), n, n);
+    for (std::int64_t o = 0; o < v.outer; ++o)
+      for (std::int64_t i = 0; i < v.inner; ++i)
+        for (std::int64_t a = 0; a < v.extent; ++a)
+          for (std::int64_t b = 0; b < v.extent; ++b) {
+            const std::int64_t ia = (o * v.extent + a) * v.inner + i;
+            const std::int64_t ib = (o * v.extent + b) * v.inner + i;
+            const T sb = log ? std::exp(py[ib]) : py[ib];
+            const T delta = a == b ? T(1) : T(0);
+            J(ia, ib) = log ? delta - sb : py[ia] * (delta - sb);
+          }
+  });
+  return j;
 }
 
 }  // namespace dagrad::detail

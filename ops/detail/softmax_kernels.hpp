@@ -11,3 +11,14 @@ namespace dagrad::detail {
 Tensor softmax_kernel(const Tensor& x, int axis, bool log);
 
 }  // namespace dagrad::detail
+
+#include <dagrad/core/attrs.hpp>
+
+namespace dagrad::detail {
+
+// The dense Jacobian [n, n] (n = y.numel()) of softmax (log = false) or log_softmax
+// (log = true) along axis, from the output y: within each slice, softmax gives
+// S_a(δ_ab − S_b) and log_softmax δ_ab − S_b; entries across slices are 0.
+Tensor softmax_dense_jacobian(const Tensor& y, int axis, bool log);
+
+}  // namespace dagrad::detail
