@@ -29,7 +29,8 @@ class AnomalyGuard {
 // nodes with Node::anomalous red).
 class AnomalyError : public ValueError {
  public:
-  AnomalyError(const std::string& what, Tensor where) : ValueError(what), where_(std::move(where)) {}
+  AnomalyError(const std::string& what, Tensor where)
+      : ValueError(what), where_(std::move(where)) {}
   const Tensor& tensor() const { return where_; }
 
  private:

@@ -22,7 +22,9 @@ const AttrValue* Attrs::find(const std::string& key) const {
   return nullptr;
 }
 
-bool Attrs::has(const std::string& key) const { return find(key) != nullptr; }
+bool Attrs::has(const std::string& key) const {
+  return find(key) != nullptr;
+}
 
 template <class T>
 T Attrs::get(const std::string& key, T fallback) const {

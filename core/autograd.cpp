@@ -26,8 +26,7 @@ thread_local bool t_anomaly = false;
 
 std::string input_shapes(std::span<const Tensor> inputs) {
   std::string s;
-  for (std::size_t i = 0; i < inputs.size(); ++i)
-    s += (i ? ", " : "") + meta_string(inputs[i]);
+  for (std::size_t i = 0; i < inputs.size(); ++i) s += (i ? ", " : "") + meta_string(inputs[i]);
   return s;
 }
 
@@ -38,8 +37,12 @@ std::string where(const Node& n) {
 
 }  // namespace
 
-bool anomaly_enabled() { return t_anomaly; }
-void set_anomaly_enabled(bool on) { t_anomaly = on; }
+bool anomaly_enabled() {
+  return t_anomaly;
+}
+void set_anomaly_enabled(bool on) {
+  t_anomaly = on;
+}
 
 bool has_non_finite(const Tensor& t) {
   if (!is_floating(t.dtype())) return false;
@@ -80,9 +83,9 @@ Tensor apply(const OpDef& op, std::vector<Tensor> inputs, Attrs attrs) {
   const bool anomalous = t_anomaly && has_non_finite(out);
   const bool record = any_requires_grad && grad_enabled() && op.vjp;
   if (anomalous && !record)
-    throw AnomalyError(op.name + ": forward produced a NaN or an infinity (inputs " +
-                           input_shapes(inputs) + ")",
-                       out);
+    throw AnomalyError(
+        op.name + ": forward produced a NaN or an infinity (inputs " + input_shapes(inputs) + ")",
+        out);
   if (!record) return out;
 
   // A forward that returned a view (or an input itself) shares the impl; the recorded output
@@ -141,8 +144,7 @@ void accumulate(Tensor& slot, const Tensor& g, bool create_graph) {
   dispatch_floating(slot.dtype(), "backward", [&](auto tag) {
     using T = typename decltype(tag)::type;
     using Vec = Eigen::Array<T, Eigen::Dynamic, 1>;
-    Eigen::Map<Vec>(slot.data<T>(), slot.numel()) +=
-        Eigen::Map<const Vec>(g.data<T>(), g.numel());
+    Eigen::Map<Vec>(slot.data<T>(), slot.numel()) += Eigen::Map<const Vec>(g.data<T>(), g.numel());
   });
 }
 
@@ -316,9 +318,11 @@ void run_backward(std::span<const Tensor> roots, std::span<const Tensor> root_gr
                          " for input " + std::to_string(i) + " of " + meta_string(input));
       if (t_anomaly && has_non_finite(gi)) {
         node->anomalous = true;
-        throw AnomalyError(node->op->name + ": backward produced a NaN or an infinity in the "
-                           "gradient of input " + std::to_string(i) + " (inputs " +
-                           input_shapes(node->inputs) + "; " + where(*node) + ")",
+        throw AnomalyError(node->op->name +
+                               ": backward produced a NaN or an infinity in the "
+                               "gradient of input " +
+                               std::to_string(i) + " (inputs " + input_shapes(node->inputs) + "; " +
+                               where(*node) + ")",
                            roots[0]);
       }
       if (input.grad_fn())
@@ -332,7 +336,8 @@ void run_backward(std::span<const Tensor> roots, std::span<const Tensor> root_gr
   for (auto& [leaf, g] : leaf_grads) {
     if (!leaf.impl()->hooks.empty()) g = run_hooks(*leaf.impl(), std::move(g), who);
     if (capture) {
-      if (int i = capture->index_of(leaf.impl()); i >= 0) accumulate(capture->grads[i], g, create_graph);
+      if (int i = capture->index_of(leaf.impl()); i >= 0)
+        accumulate(capture->grads[i], g, create_graph);
     } else {
       accumulate_into_grad(*leaf.impl(), g, create_graph);
     }
@@ -344,8 +349,8 @@ void run_backward(std::span<const Tensor> roots, std::span<const Tensor> root_gr
 void Tensor::backward(const Tensor& grad_output, bool retain_graph, bool create_graph) const {
   const Tensor self = *this;
   run_backward(std::span<const Tensor>(&self, 1),
-               std::span<const Tensor>(&grad_output, grad_output.defined() ? 1 : 0),
-               retain_graph, create_graph, nullptr, "backward");
+               std::span<const Tensor>(&grad_output, grad_output.defined() ? 1 : 0), retain_graph,
+               create_graph, nullptr, "backward");
 }
 
 std::vector<Tensor> grad(std::span<const Tensor> outputs, std::span<const Tensor> inputs,
@@ -370,10 +375,11 @@ std::vector<Tensor> grad(std::span<const Tensor> outputs, std::span<const Tensor
 }
 
 Tensor grad(const Tensor& output, const Tensor& input, const GradOptions& options) {
-  return grad(std::span<const Tensor>(&output, 1), std::span<const Tensor>(&input, 1),
-              options)[0];
+  return grad(std::span<const Tensor>(&output, 1), std::span<const Tensor>(&input, 1), options)[0];
 }
 
-std::size_t graph_size(const Tensor& t) { return collect(std::span<const Tensor>(&t, 1)).nodes.size(); }
+std::size_t graph_size(const Tensor& t) {
+  return collect(std::span<const Tensor>(&t, 1)).nodes.size();
+}
 
 }  // namespace dagrad

@@ -47,11 +47,11 @@ Tensor jacobian(const UnaryFn& f, const Tensor& x) {
   const std::size_t row_bytes = static_cast<std::size_t>(n_in) * dtype_size(x.dtype());
   for (std::int64_t i = 0; i < n_out; ++i) {
     Tensor seed = zeros(y.shape(), y.dtype());
-    dispatch_floating(y.dtype(), "jacobian", [&](auto tag) {
-      seed.data<typename decltype(tag)::type>()[i] = 1;
-    });
-    const Tensor row = grad(std::span<const Tensor>(&y, 1), std::span<const Tensor>(&leaf, 1),
-                            {.grad_outputs = {seed}, .retain_graph = true, .allow_unused = true})[0];
+    dispatch_floating(y.dtype(), "jacobian",
+                      [&](auto tag) { seed.data<typename decltype(tag)::type>()[i] = 1; });
+    const Tensor row =
+        grad(std::span<const Tensor>(&y, 1), std::span<const Tensor>(&leaf, 1),
+             {.grad_outputs = {seed}, .retain_graph = true, .allow_unused = true})[0];
     if (row.defined())
       std::memcpy(static_cast<char*>(out.impl()->storage->data()) + i * row_bytes,
                   row.impl()->storage->data(), row_bytes);
@@ -66,8 +66,7 @@ Tensor hessian(const UnaryFn& f, const Tensor& x) {
         if (y.numel() != 1)
           throw GraphError("hessian: f must return a scalar, got shape " + to_string(y.shape()));
         if (!y.requires_grad()) return zeros(z.shape(), z.dtype());
-        return zeros_like_grad(
-            grad(y, z, {.create_graph = true, .allow_unused = true}), z);
+        return zeros_like_grad(grad(y, z, {.create_graph = true, .allow_unused = true}), z);
       },
       x);
 }
@@ -92,9 +91,8 @@ std::pair<Tensor, Tensor> jvp(const UnaryFn& f, const Tensor& x, const Tensor& v
   // g(u) = Jᵀu is linear in u; its vjp with v is (Jᵀ)ᵀ v = J v.
   Tensor u = zeros(y.shape(), y.dtype());
   u.set_requires_grad(true);
-  const Tensor jt_u =
-      grad(std::span<const Tensor>(&y, 1), std::span<const Tensor>(&leaf, 1),
-           {.grad_outputs = {u}, .create_graph = true, .allow_unused = true})[0];
+  const Tensor jt_u = grad(std::span<const Tensor>(&y, 1), std::span<const Tensor>(&leaf, 1),
+                           {.grad_outputs = {u}, .create_graph = true, .allow_unused = true})[0];
   if (!jt_u.defined() || !jt_u.requires_grad()) return {y.detach(), zeros(y.shape(), y.dtype())};
   const Tensor jv = grad(dot_all(jt_u, v), u, {.allow_unused = true});
   return {y.detach(), zeros_like_grad(jv, y)};

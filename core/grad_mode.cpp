@@ -8,8 +8,12 @@ thread_local std::vector<std::size_t> t_scope_lengths;
 thread_local std::string t_scope;
 }  // namespace
 
-bool grad_enabled() { return t_grad_enabled; }
-void set_grad_enabled(bool on) { t_grad_enabled = on; }
+bool grad_enabled() {
+  return t_grad_enabled;
+}
+void set_grad_enabled(bool on) {
+  t_grad_enabled = on;
+}
 
 ScopeGuard::ScopeGuard(const std::string& name) {
   t_scope_lengths.push_back(t_scope.size());
@@ -22,6 +26,8 @@ ScopeGuard::~ScopeGuard() {
   t_scope_lengths.pop_back();
 }
 
-const std::string& current_scope() { return t_scope; }
+const std::string& current_scope() {
+  return t_scope;
+}
 
 }  // namespace dagrad

@@ -61,9 +61,8 @@ GradcheckResult compare(const TensorFn& f, std::vector<Tensor>& x, const Gradche
     std::vector<double> rows;
     if (y.requires_grad()) {
       Tensor seed = zeros(y.shape(), y.dtype());
-      dispatch_floating(y.dtype(), "gradcheck", [&](auto tag) {
-        seed.data<typename decltype(tag)::type>()[o] = 1;
-      });
+      dispatch_floating(y.dtype(), "gradcheck",
+                        [&](auto tag) { seed.data<typename decltype(tag)::type>()[o] = 1; });
       const std::vector<Tensor> g =
           grad(std::span<const Tensor>(&y, 1), targets,
                {.grad_outputs = {seed}, .retain_graph = true, .allow_unused = true});
@@ -118,9 +117,9 @@ std::string describe(const GradcheckResult& r, std::span<const Tensor> inputs) {
   }
   const GradcheckMismatch& w = r.worst;
   os << "gradcheck failed: d output[" << w.output_index << "] / d input " << w.input << "["
-     << w.input_index << "] (input shape " << to_string(inputs[w.input].shape())
-     << "): analytic " << w.analytic << ", numeric " << w.numeric << ", abs error "
-     << w.abs_error << ", rel error " << w.rel_error;
+     << w.input_index << "] (input shape " << to_string(inputs[w.input].shape()) << "): analytic "
+     << w.analytic << ", numeric " << w.numeric << ", abs error " << w.abs_error << ", rel error "
+     << w.rel_error;
   if (!r.nearest_op.empty()) os << "; nearest op at fault: " << r.nearest_op;
   return os.str();
 }

@@ -21,18 +21,18 @@ struct GradcheckOptions {
 
 // The worst disagreement found, or the first one beyond tolerance.
 struct GradcheckMismatch {
-  std::size_t input = 0;           // which input
-  std::int64_t input_index = 0;    // flat element index in that input
-  std::int64_t output_index = 0;   // flat element index in the output
+  std::size_t input = 0;          // which input
+  std::int64_t input_index = 0;   // flat element index in that input
+  std::int64_t output_index = 0;  // flat element index in the output
   double analytic = 0, numeric = 0, abs_error = 0, rel_error = 0;
 };
 
 struct GradcheckResult {
   bool ok = true;
   double max_abs_error = 0, max_rel_error = 0;
-  GradcheckMismatch worst;     // valid when !ok
-  std::string nearest_op;      // the first op (inputs first) whose own derivative disagrees
-  std::string report;          // one line when ok; the details when not
+  GradcheckMismatch worst;  // valid when !ok
+  std::string nearest_op;   // the first op (inputs first) whose own derivative disagrees
+  std::string report;       // one line when ok; the details when not
 };
 
 using TensorFn = std::function<Tensor(std::span<const Tensor>)>;

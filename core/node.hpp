@@ -21,8 +21,8 @@ struct Node {
   // Weak: the output owns this node. Alive during backward, because every output in the graph
   // is either the root or an input of a later node.
   std::weak_ptr<TensorImpl> output;
-  TensorMeta output_meta;  // kept for DOT when the output itself is gone
-  std::string scope;       // named scope at creation ("fc1"), drawn as a DOT cluster
+  TensorMeta output_meta;      // kept for DOT when the output itself is gone
+  std::string scope;           // named scope at creation ("fc1"), drawn as a DOT cluster
   std::uint64_t sequence = 0;  // creation order; ties in orderings break on it
   bool released = false;       // set by backward() without retain_graph
   bool anomalous = false;      // where anomaly mode found a NaN/Inf (drawn red)

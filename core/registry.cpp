@@ -56,7 +56,8 @@ const OpDef& register_op_checked(OpDef op, const RegisterCheck& check) {
   Generator gen(check.seed);
   for (int point = 0; point < check.points; ++point) {
     std::vector<Tensor> inputs;
-    for (const Shape& s : shapes) inputs.push_back(uniform(s, check.low, check.high, gen, DType::f64));
+    for (const Shape& s : shapes)
+      inputs.push_back(uniform(s, check.low, check.high, gen, DType::f64));
     const GradcheckResult r = gradcheck_op(op, inputs, check.attrs, check.tolerances);
     if (!r.ok)
       throw GraphError("register_op: the derivative of '" + op.name +

@@ -60,8 +60,7 @@ void check_shape(const Shape& s, const char* op) {
   constexpr std::int64_t kMaxElements = std::int64_t{1} << 40;
   std::int64_t n = 1;
   for (auto d : s) {
-    if (d < 0)
-      throw ShapeError(std::string(op) + ": negative extent in shape " + to_string(s));
+    if (d < 0) throw ShapeError(std::string(op) + ": negative extent in shape " + to_string(s));
     if (d != 0 && n > kMaxElements / d)
       throw ShapeError(std::string(op) + ": shape " + to_string(s) + " is too large to allocate");
     n *= d;

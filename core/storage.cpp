@@ -12,6 +12,8 @@ Storage::Storage(std::size_t bytes) : bytes_(bytes) {
   if (!data_) throw std::bad_alloc();
 }
 
-Storage::~Storage() { std::free(data_); }
+Storage::~Storage() {
+  std::free(data_);
+}
 
 }  // namespace dagrad

@@ -21,17 +21,16 @@ std::shared_ptr<TensorImpl> make_impl(const Shape& shape, DType dtype, const cha
   auto impl = std::make_shared<TensorImpl>();
   impl->shape = shape;
   impl->dtype = dtype;
-  impl->storage = std::make_shared<Storage>(static_cast<std::size_t>(numel(shape)) *
-                                            dtype_size(dtype));
+  impl->storage =
+      std::make_shared<Storage>(static_cast<std::size_t>(numel(shape)) * dtype_size(dtype));
   return impl;
 }
 
 template <class Src>
 Tensor from_span(const Shape& shape, std::span<const Src> values, DType dtype) {
   if (static_cast<std::int64_t>(values.size()) != numel(shape))
-    throw ShapeError("tensor: " + std::to_string(values.size()) +
-                     " values do not fill shape " + to_string(shape) + " (" +
-                     std::to_string(numel(shape)) + " elements)");
+    throw ShapeError("tensor: " + std::to_string(values.size()) + " values do not fill shape " +
+                     to_string(shape) + " (" + std::to_string(numel(shape)) + " elements)");
   Tensor t = Tensor::empty(shape, dtype);
   dispatch_any(dtype, [&](auto tag) {
     using T = typename decltype(tag)::type;
@@ -78,8 +77,12 @@ const TensorImpl& Tensor::checked() const {
   return *impl_;
 }
 
-const Shape& Tensor::shape() const { return checked().shape; }
-DType Tensor::dtype() const { return checked().dtype; }
+const Shape& Tensor::shape() const {
+  return checked().shape;
+}
+DType Tensor::dtype() const {
+  return checked().dtype;
+}
 
 std::int64_t Tensor::size(std::int64_t axis) const {
   const Shape& s = shape();
@@ -90,8 +93,8 @@ template <class T>
 T* Tensor::data() {
   const TensorImpl& impl = checked();
   if (impl.dtype != dtype_of<T>())
-    throw DTypeError(std::string("data: the tensor is ") + dtype_name(impl.dtype) +
-                     ", not " + dtype_name(dtype_of<T>()));
+    throw DTypeError(std::string("data: the tensor is ") + dtype_name(impl.dtype) + ", not " +
+                     dtype_name(dtype_of<T>()));
   return static_cast<T*>(impl_->storage->data());
 }
 
@@ -143,14 +146,15 @@ std::vector<double> Tensor::to_vector() const {
   return out;
 }
 
-bool Tensor::requires_grad() const { return checked().requires_grad; }
+bool Tensor::requires_grad() const {
+  return checked().requires_grad;
+}
 
 Tensor& Tensor::set_requires_grad(bool on) {
   checked();
   if (impl_->grad_fn)
-    throw GraphError(
-        "set_requires_grad: only leaves can be marked; this tensor was computed by '" +
-        impl_->grad_fn->op->name + "' (use detach() for a new leaf)");
+    throw GraphError("set_requires_grad: only leaves can be marked; this tensor was computed by '" +
+                     impl_->grad_fn->op->name + "' (use detach() for a new leaf)");
   if (on && !is_floating(impl_->dtype))
     throw DTypeError(std::string("set_requires_grad: only floating tensors can require grad, "
                                  "got ") +
@@ -159,7 +163,9 @@ Tensor& Tensor::set_requires_grad(bool on) {
   return *this;
 }
 
-bool Tensor::is_leaf() const { return !checked().grad_fn; }
+bool Tensor::is_leaf() const {
+  return !checked().grad_fn;
+}
 
 Tensor Tensor::grad() const {
   const TensorImpl& impl = checked();
@@ -169,9 +175,8 @@ Tensor Tensor::grad() const {
 void Tensor::set_grad(const Tensor& g) {
   checked();
   if (g.defined() && (g.shape() != shape() || g.dtype() != dtype()))
-    throw ShapeError("set_grad: gradient " + to_string(g.shape()) + " " +
-                     dtype_name(g.dtype()) + " does not match tensor " + to_string(shape()) +
-                     " " + dtype_name(dtype()));
+    throw ShapeError("set_grad: gradient " + to_string(g.shape()) + " " + dtype_name(g.dtype()) +
+                     " does not match tensor " + to_string(shape()) + " " + dtype_name(dtype()));
   impl_->grad = g.impl_ptr();
 }
 
@@ -188,13 +193,14 @@ void Tensor::zero_grad(bool set_to_none) {
 
 Tensor& Tensor::retain_grad() {
   checked();
-  if (!impl_->requires_grad)
-    throw GraphError("retain_grad: the tensor does not require grad");
+  if (!impl_->requires_grad) throw GraphError("retain_grad: the tensor does not require grad");
   if (impl_->grad_fn) impl_->retains_grad = true;  // leaves keep their grad anyway
   return *this;
 }
 
-const std::shared_ptr<Node>& Tensor::grad_fn() const { return checked().grad_fn; }
+const std::shared_ptr<Node>& Tensor::grad_fn() const {
+  return checked().grad_fn;
+}
 
 HookHandle Tensor::register_hook(GradHook hook) {
   checked();
@@ -245,7 +251,9 @@ Tensor Tensor::to(DType target) const {
   return out;
 }
 
-const std::string& Tensor::name() const { return checked().name; }
+const std::string& Tensor::name() const {
+  return checked().name;
+}
 
 Tensor& Tensor::set_name(std::string name) {
   checked();
@@ -299,11 +307,19 @@ Tensor full(const Shape& shape, double value, DType dtype) {
   return t;
 }
 
-Tensor zeros(const Shape& shape, DType dtype) { return full(shape, 0.0, dtype); }
-Tensor ones(const Shape& shape, DType dtype) { return full(shape, 1.0, dtype); }
-Tensor scalar(double value, DType dtype) { return full({}, value, dtype); }
+Tensor zeros(const Shape& shape, DType dtype) {
+  return full(shape, 0.0, dtype);
+}
+Tensor ones(const Shape& shape, DType dtype) {
+  return full(shape, 1.0, dtype);
+}
+Tensor scalar(double value, DType dtype) {
+  return full({}, value, dtype);
+}
 
-Tensor arange(double stop, DType dtype) { return arange(0.0, stop, 1.0, dtype); }
+Tensor arange(double stop, DType dtype) {
+  return arange(0.0, stop, 1.0, dtype);
+}
 
 Tensor arange(double start, double stop, double step, DType dtype) {
   if (step == 0 || !std::isfinite(start) || !std::isfinite(stop) || !std::isfinite(step))
@@ -314,7 +330,8 @@ Tensor arange(double start, double stop, double step, DType dtype) {
   dispatch_any(dtype, [&](auto tag) {
     using T = typename decltype(tag)::type;
     T* p = t.data<T>();
-    for (std::int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(start + static_cast<double>(i) * step);
+    for (std::int64_t i = 0; i < n; ++i)
+      p[i] = static_cast<T>(start + static_cast<double>(i) * step);
   });
   return t;
 }
@@ -385,8 +402,7 @@ void print_values(std::ostream& os, const std::vector<double>& v, const Shape& s
       os << "..., ";
       i = n - kEdgeItems;
     }
-    print_values(os, v, shape, strides, axis + 1, offset + i * strides[axis], summarise,
-                 integral);
+    print_values(os, v, shape, strides, axis + 1, offset + i * strides[axis], summarise, integral);
     if (i + 1 < n) os << ", ";
   }
   os << ']';
