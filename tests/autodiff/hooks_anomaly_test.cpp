@@ -1,0 +1,96 @@
+// Tensor hooks (inspect, replace, remove) and anomaly mode (the first NaN/Inf names its op).
+#include <cmath>
+#include <limits>
+
+#include <gtest/gtest.h>
+
+#include <dagrad/core/anomaly.hpp>
+#include <dagrad/core/grad_mode.hpp>
+#include <dagrad/core/node.hpp>
+#include <dagrad/ops/ops.hpp>
+
+namespace dagrad {
+namespace {
+
+TEST(Hooks, SeeTheTotalGradientOfALeafAndCanReplaceIt) {
+  Tensor x = tensor({1.0, 2.0}, DType::f64).set_requires_grad();
+  std::vector<double> seen;
+  auto h = x.register_hook([&](const Tensor& g) {
+    seen = g.to_vector();
+    return mul(g, 10.0);
+  });
+  sum(add(mul(x, x), x)).backward();  // two edges into x: 2x and 1
+  EXPECT_EQ(seen, (std::vector<double>{3.0, 5.0}));
+  EXPECT_EQ(x.grad().to_vector(), (std::vector<double>{30.0, 50.0}));
+  h.remove();
+  x.zero_grad();
+  sum(add(mul(x, x), x)).backward();
+  EXPECT_EQ(x.grad().to_vector(), (std::vector<double>{3.0, 5.0}));
+}
+
+TEST(Hooks, OnANonLeafChangeWhatFlowsOn) {
+  Tensor x = tensor({1.0, -1.0}, DType::f64).set_requires_grad();
+  Tensor y = mul(x, 3.0);
+  y.register_hook([](const Tensor& g) { return mul(g, 0.0); });
+  sum(y).backward();
+  EXPECT_EQ(x.grad().to_vector(), (std::vector<double>{0.0, 0.0}));
+}
+
+TEST(Hooks, ReturningTheWrongShapeIsAGraphError) {
+  Tensor x = tensor({1.0, 2.0}, DType::f64).set_requires_grad();
+  x.register_hook([](const Tensor&) { return zeros({3}, DType::f64); });
+  EXPECT_THROW(sum(x).backward(), GraphError);
+}
+
+TEST(Hooks, NeedATensorThatRequiresGrad) {
+  Tensor x = tensor({1.0});
+  EXPECT_THROW(x.register_hook([](const Tensor& g) { return g; }), GraphError);
+}
+
+TEST(Anomaly, ForwardNaNNamesTheOpAndMarksItsNode) {
+  Tensor x = tensor({1.0, 2.0}, DType::f64).set_requires_grad();
+  AnomalyGuard guard;
+  try {
+    const Tensor y = log(x - 2.0);  // log(-1) = nan, log(0) = -inf
+    FAIL() << "no error";
+  } catch (const AnomalyError& e) {
+    EXPECT_NE(std::string(e.what()).find("log"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("[2]"), std::string::npos) << e.what();
+    ASSERT_TRUE(e.tensor().grad_fn());
+    EXPECT_TRUE(e.tensor().grad_fn()->anomalous);
+  }
+}
+
+TEST(Anomaly, BackwardInfNamesTheOpWhoseDerivativeProducedIt) {
+  Tensor x = tensor({0.0, 4.0}, DType::f64).set_requires_grad();
+  const Tensor y = sum(sqrt(x));  // fine forward; d sqrt at 0 is inf
+  AnomalyGuard guard;
+  try {
+    y.backward();
+    FAIL() << "no error";
+  } catch (const AnomalyError& e) {
+    EXPECT_NE(std::string(e.what()).find("sqrt: backward"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Anomaly, ScopeIsNamedInTheMessage) {
+  Tensor x = tensor({-1.0}, DType::f64).set_requires_grad();
+  AnomalyGuard guard;
+  ScopeGuard scope("fc1");
+  try {
+    (void)sqrt(x);
+    FAIL() << "no error";
+  } catch (const AnomalyError& e) {
+    EXPECT_NE(std::string(e.what()).find("fc1"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Anomaly, OffByDefaultAndRestoredAfterTheGuard) {
+  Tensor x = tensor({-1.0}, DType::f64).set_requires_grad();
+  { AnomalyGuard guard; }
+  EXPECT_FALSE(anomaly_enabled());
+  EXPECT_TRUE(std::isnan(sqrt(x).item()));
+}
+
+}  // namespace
+}  // namespace dagrad
