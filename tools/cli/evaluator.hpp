@@ -1,0 +1,76 @@
+// Runs a parsed program with the engine: every operator and call goes through
+// dagrad::apply(op, inputs, attrs), so built-in and user-registered ops are treated alike.
+//
+// Names: a statement `name = expr` binds name to the tensor expr produced (the same graph node
+// wherever it is used afterwards); a later statement may rebind it. A name not bound (yet) refers
+// to the input of that name.
+//
+// Input dtypes: every input is a floating tensor of the program's dtype, except where it is
+// passed, directly by name, as integer labels: the second argument of cross_entropy and
+// nll_loss, the first of one_hot. There the same values are given as an int64 tensor (ValueError
+// if one is not an integer).
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <dagrad/core/tensor.hpp>
+
+#include "ast.hpp"
+#include "json_io.hpp"
+
+namespace dagrad::cli {
+
+struct NamedInput {
+  std::string name;
+  InputValue value;
+};
+
+class Evaluator {
+ public:
+  // `requires_grad`: names of the inputs whose floating tensors record the graph (leaves that
+  // will receive gradients).
+  Evaluator(std::vector<NamedInput> inputs, DType dtype,
+            const std::vector<std::string>& requires_grad);
+
+  // With `on`, every tensor the program computes keeps its gradient after backward
+  // (retain_grad), so that an exported graph can show gradients on every node.
+  void retain_grads(bool on) { retain_grads_ = on; }
+
+  // Runs every statement and returns the output. Throws ProgramError, whose message is the
+  // engine's (or "unknown name 'z'"), located at the failing node.
+  Tensor run(const Program& program);
+
+  // The floating leaf of an input (nullptr when there is no such input).
+  const Tensor* input(const std::string& name) const;
+  // Whether the input was used as integer labels somewhere.
+  bool used_as_labels(const std::string& name) const;
+  // The tensor a name was last bound to by the program (nullptr when it was never bound).
+  const Tensor* binding(const std::string& name) const;
+  const std::vector<std::string>& input_names() const { return names_; }
+
+ private:
+  struct Leaf {
+    std::string name;
+    InputValue value;
+    Tensor floating;
+    Tensor labels;  // built on first use as labels
+  };
+  Tensor evaluate(const Program& program, const Node& node, const std::vector<Tensor>& values,
+                  NodeId first);
+  Tensor call(const Program& program, const Node& node, const std::vector<Tensor>& values,
+              NodeId first);
+  Tensor as_labels(const Tensor& t);
+
+  DType dtype_;
+  bool retain_grads_ = false;
+  std::vector<std::string> names_;
+  std::unordered_map<std::string, Leaf> leaves_;
+  std::unordered_map<const TensorImpl*, Leaf*> leaf_of_;
+  std::unordered_map<std::string, Tensor> bindings_;
+  // Per symbol of the running program: its current tensor (an input or a binding).
+  std::vector<Tensor> scope_;
+};
+
+}  // namespace dagrad::cli

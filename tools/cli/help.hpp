@@ -1,0 +1,18 @@
+// The help texts of the dagrad tool: the expression language, the input formats, the exit codes
+// and the registry's ops (read when the help is shown, so user-registered ops appear too).
+#pragma once
+
+#include <string>
+
+namespace dagrad::cli {
+
+// The language and input reference shared by every --help.
+std::string language_help();
+
+// One line per registered op: name, arity, keywords and its doc.
+std::string ops_help();
+
+// What every help ends with: language, ops and exit codes.
+std::string help_footer();
+
+}  // namespace dagrad::cli
