@@ -24,6 +24,7 @@ struct VertexInfo {
   std::vector<std::string> details;  // extra label lines (value/gradient summaries)
   std::string tooltip;  // SVG hover text
   bool highlight = false;  // painted red (e.g. where a NaN first appeared)
+  std::size_t folded = 0;  // > 0: stands for that many vertices of a summarised graph
 };
 
 struct EdgeInfo {
