@@ -38,6 +38,7 @@ void register_pow(OpRegistry& reg) {
   });
   op.vjp = [](const VjpArgs& a) {
     const double p = a.attrs.get<double>("p");
+    if (p == 0.0) return std::vector<Tensor>{zeros(a.inputs[0].shape(), a.inputs[0].dtype())};
     return std::vector<Tensor>{mul(a.grad_output, mul(pow(a.inputs[0], p - 1.0), p))};
   };
   reg.add(std::move(op));
