@@ -49,6 +49,21 @@ INSTANTIATE_TEST_SUITE_P(Square, OpGradcheck,
                          }),
                          op_case_name);
 
+TEST(Pow, ZeroExponentHasZeroDerivativeEvenAtZero) {
+  // d/dx x⁰ = 0 everywhere; p·x^(p−1) would give 0·∞ = nan at x = 0 (PyTorch returns 0).
+  Tensor x = tensor({0.0, 2.0, -3.0}, DType::f64).set_requires_grad();
+  const Tensor y = pow(x, 0.0);
+  EXPECT_TRUE(tensor_near(y, {3}, {1, 1, 1}, 0, 0));
+  sum(y).backward();
+  EXPECT_TRUE(tensor_near(x.grad(), {3}, {0, 0, 0}, 0, 0));
+}
+
+TEST(Pow, DerivativeAtZeroForPositiveIntegerExponents) {
+  Tensor x = tensor({0.0}, DType::f64).set_requires_grad();
+  sum(pow(x, 1.0) + pow(x, 2.0) + pow(x, 3.0)).backward();
+  EXPECT_TRUE(tensor_near(x.grad(), {1}, {1.0}, 0, 0));  // 1 + 0 + 0
+}
+
 TEST(Pow, IntegerInputIsADTypeError) {
   EXPECT_THROW_WITH(pow(zeros({2}, DType::i64), 2.0), DTypeError, "pow", "int64");
   EXPECT_THROW_WITH(square(zeros({2}, DType::i64)), DTypeError, "square", "int64");

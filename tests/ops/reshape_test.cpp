@@ -37,6 +37,14 @@ TEST(Reshape, ForwardDoesNotChangeTheOriginal) {
   EXPECT_EQ(y.at({1, 0}), 3.0);
 }
 
+TEST(Reshape, HugeTargetShapesAreAShapeErrorWithoutOverflow) {
+  // Products of these extents overflow int64; the check must not (UBSan would abort).
+  const std::int64_t big = std::int64_t{1} << 40;
+  EXPECT_THROW_WITH(reshape(zeros({4}), {big, big}), ShapeError, "reshape", "[4]");
+  EXPECT_THROW_WITH(reshape(zeros({4}), {std::int64_t{1} << 62, 4, -1}), ShapeError, "reshape",
+                    "[4]");
+}
+
 TEST(Reshape, WrongElementCountIsAShapeError) {
   EXPECT_THROW_WITH(reshape(zeros({2, 3}), {4, 2}), ShapeError, "reshape", "[2,3]", "[4,2]");
   EXPECT_THROW_WITH(reshape(zeros({2, 3}), {4, -1}), ShapeError, "reshape", "[2,3]");
