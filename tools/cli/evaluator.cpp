@@ -1,6 +1,7 @@
 #include "evaluator.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <utility>
 
 #include <dagrad/core/autograd.hpp>
@@ -24,6 +25,12 @@ bool is_label_slot(const std::string& op, std::size_t arg) {
   for (const LabelSlot& s : kLabelSlots)
     if (op == s.op && arg == s.arg) return true;
   return false;
+}
+
+std::string format_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
 }
 
 std::string keyword_list(const OpDef& op) {
@@ -167,7 +174,7 @@ Tensor Evaluator::as_labels(const Tensor& t) {
       // 2^63 is exactly representable; anything from there up does not fit an int64.
       if (!(std::nearbyint(v) == v && std::abs(v) < 9223372036854775808.0))
         throw ValueError("input '" + leaf.name + "': labels must be integers, got " +
-                         std::to_string(v) + " at flat position " + std::to_string(i));
+                         format_number(v) + " at flat position " + std::to_string(i));
       labels.push_back(static_cast<std::int64_t>(v));
     }
     leaf.labels = Tensor::from_values(leaf.value.shape, labels);
