@@ -163,6 +163,7 @@ graph::VertexInfo node_vertex(const Node& node, const ExportOptions& options) {
   info.label = op_label(*node.op, node.attrs);
   if (out && !out->name.empty()) info.label = out->name + " = " + info.label;
   describe(info, t, node.output_meta, info.label, node.scope, false, options);
+  info.highlight = node.anomalous;  // where anomaly mode found a NaN/Inf: drawn red
   return info;
 }
 
