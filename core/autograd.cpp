@@ -148,9 +148,17 @@ void accumulate(Tensor& slot, const Tensor& g, bool create_graph) {
   });
 }
 
+// Stores into a tensor's grad(). The first gradient is kept as is only when nobody else can see
+// it; otherwise it is copied, so a leaf's grad() never shares a buffer with another leaf's, with
+// the caller's gradient or with a view (as PyTorch's AccumulateGrad). With create_graph the
+// recorded gradient itself is kept, so it can be differentiated.
 void accumulate_into_grad(TensorImpl& impl, const Tensor& g, bool create_graph) {
   Tensor slot = impl.grad ? Tensor(impl.grad) : Tensor();
   impl.grad.reset();  // so exclusively_owned sees only `slot`
+  if (!slot.defined() && !create_graph && !exclusively_owned(g)) {
+    impl.grad = g.clone().impl_ptr();
+    return;
+  }
   accumulate(slot, g, create_graph);
   impl.grad = slot.impl_ptr();
 }
@@ -349,8 +357,8 @@ void run_backward(std::span<const Tensor> roots, std::span<const Tensor> root_gr
 void Tensor::backward(const Tensor& grad_output, bool retain_graph, bool create_graph) const {
   const Tensor self = *this;
   run_backward(std::span<const Tensor>(&self, 1),
-               std::span<const Tensor>(&grad_output, grad_output.defined() ? 1 : 0), retain_graph,
-               create_graph, nullptr, "backward");
+               std::span<const Tensor>(&grad_output, grad_output.defined() ? 1 : 0),
+               retain_graph || create_graph, create_graph, nullptr, "backward");
 }
 
 std::vector<Tensor> grad(std::span<const Tensor> outputs, std::span<const Tensor> inputs,

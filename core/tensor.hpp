@@ -122,7 +122,8 @@ class Tensor {
   // Back-propagates from this tensor. A non-scalar needs an explicit upstream gradient of its
   // shape (GraphError otherwise). Gradients accumulate into grad() of leaves that require
   // them. Without retain_graph the graph is released and a second backward() through it is a
-  // GraphError. With create_graph the backward pass is recorded (gradients of gradients).
+  // GraphError. With create_graph the backward pass is recorded (gradients of gradients) and
+  // the graph is retained, as in PyTorch.
   void backward(const Tensor& grad_output = Tensor(), bool retain_graph = false,
                 bool create_graph = false) const;
 

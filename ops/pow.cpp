@@ -34,6 +34,7 @@ void register_pow(OpRegistry& reg) {
   op.jacobian = detail::elementwise_jacobian([](auto x, auto, const Attrs& attrs) {
     using T = typename decltype(x)::Scalar;
     const T p = static_cast<T>(attrs.get<double>("p"));
+    if (p == T(0)) return detail::ArrayX<T>::Zero(x.size()).eval();  // as the vjp: no 0·x⁻¹
     return detail::ArrayX<T>(p * x.pow(p - T(1)));
   });
   op.vjp = [](const VjpArgs& a) {
