@@ -1,10 +1,13 @@
 // Tensor hooks (inspect, replace, remove) and anomaly mode (the first NaN/Inf names its op).
 #include <cmath>
 #include <limits>
+#include <sstream>
+#include <string>
 
 #include <gtest/gtest.h>
 
 #include <dagrad/core/anomaly.hpp>
+#include <dagrad/core/export.hpp>
 #include <dagrad/core/grad_mode.hpp>
 #include <dagrad/core/node.hpp>
 #include <dagrad/ops/ops.hpp>
@@ -58,6 +61,14 @@ TEST(Anomaly, ForwardNaNNamesTheOpAndMarksItsNode) {
     EXPECT_NE(std::string(e.what()).find("[2]"), std::string::npos) << e.what();
     ASSERT_TRUE(e.tensor().grad_fn());
     EXPECT_TRUE(e.tensor().grad_fn()->anomalous);
+    // The picture shows it: the log node's line carries the red colour.
+    const std::string dot = to_dot(e.tensor());
+    std::istringstream lines(dot);
+    bool log_is_red = false;
+    for (std::string line; std::getline(lines, line);)
+      if (line.find("label=\"log") != std::string::npos && line.find("#d32f2f") != std::string::npos)
+        log_is_red = true;
+    EXPECT_TRUE(log_is_red) << dot;
   }
 }
 
