@@ -1,4 +1,6 @@
 // max along an axis (gradient to the first maximal element, as PyTorch) and argmax.
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 #include <dagrad/dagrad.hpp>
@@ -44,6 +46,14 @@ TEST(Max, TiesSendTheGradientToTheFirstMaximum) {
   sum(max(x, 1)).backward();
   EXPECT_TRUE(tensor_near(x.grad(), {2, 3}, {0, 1, 0, 1, 0, 0}, 0, 0));
   EXPECT_TRUE(tensor_near(argmax(x, 1), {2}, {1, 0}, 0, 0));
+}
+
+TEST(Max, NanIsNeverHidden) {
+  const Tensor x = tensor({{1.0, NAN, 3.0}, {2.0, 5.0, 4.0}}, DType::f64);
+  const Tensor m = max(x, 1);
+  EXPECT_TRUE(std::isnan(m.at({0})));  // as PyTorch
+  EXPECT_EQ(m.at({1}), 5.0);
+  EXPECT_TRUE(tensor_near(argmax(x, 1), {2}, {1, 1}, 0, 0));
 }
 
 TEST(Argmax, IsInt64AndNotRecorded) {

@@ -16,6 +16,7 @@ namespace {
 // order: agreement to 1e-10 relative in float64 is far below any real error.
 constexpr double kRtol64 = 1e-10, kAtol64 = 1e-12;
 constexpr double kRtol32 = 2e-5, kAtol32 = 2e-6;
+constexpr double kGradRtol32 = 1e-4, kGradAtol32 = 1e-5;  // backward chains several roundings
 
 }  // namespace
 
@@ -74,7 +75,9 @@ void check_reference_cases(const std::string& op, const std::map<std::string, Fn
     std::vector<Tensor> inputs32;
     bool any_floating = false;
     for (const RefTensor& r : c.inputs) {
-      inputs32.push_back(r.make(DType::f32));
+      Tensor t = r.make(DType::f32);
+      if (c.weights.kind != RefKind::none && r.kind == RefKind::f64) t.set_requires_grad();
+      inputs32.push_back(t);
       any_floating = any_floating || r.kind == RefKind::f64;
     }
     if (!any_floating) continue;
@@ -82,6 +85,19 @@ void check_reference_cases(const std::string& op, const std::map<std::string, Fn
     EXPECT_TRUE(tensor_near(out32, c.output.shape, c.output.values, kRtol32, kAtol32))
         << "forward, float32";
     EXPECT_EQ(out32.dtype(), c.output.kind == RefKind::i64 ? DType::i64 : DType::f32);
+
+    // float32 backward: same gradients, float32 throughout (a derivative that built a float64
+    // constant would throw a DTypeError here).
+    if (c.weights.kind == RefKind::none || out32.shape() != c.weights.shape) continue;
+    const Tensor loss32 = weighted_sum(out32, c.weights.make(DType::f32));
+    if (loss32.requires_grad()) loss32.backward();
+    for (std::size_t i = 0; i < inputs32.size(); ++i) {
+      const RefTensor& g = c.grads[i];
+      if (g.kind == RefKind::none || !inputs32[i].grad().defined()) continue;
+      EXPECT_EQ(inputs32[i].grad().dtype(), DType::f32);
+      EXPECT_TRUE(tensor_near(inputs32[i].grad(), g.shape, g.values, kGradRtol32, kGradAtol32))
+          << "gradient of input " << i << ", float32";
+    }
   }
   for (const auto& [variant, unused] : variants)
     EXPECT_TRUE(covered.count(variant)) << "no reference case " << op << " / " << variant;
