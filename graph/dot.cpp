@@ -228,6 +228,10 @@ ClusterTree build_clusters(const Dag& dag) {
   for (Vertex v = 0; v < boost::num_vertices(dag); ++v) {
     const std::string& path = dag[v].cluster;
     if (path.empty()) continue;
+    if (const auto known = index_of.find(path); known != index_of.end()) {
+      tree.clusters[known->second].members.push_back(v);
+      continue;
+    }
     std::size_t parent = SIZE_MAX;
     std::size_t start = 0;
     while (true) {

@@ -67,10 +67,16 @@ struct GraphCloser {
 };
 using GraphPtr = std::unique_ptr<Agraph_t, GraphCloser>;
 
-struct ContextCloser {
-  void operator()(GVC_t* gvc) const { gvFreeContext(gvc); }
-};
-using ContextPtr = std::unique_ptr<GVC_t, ContextCloser>;
+// One context for the whole process, created on first use and never freed. Graphviz 2.42's
+// pango text layout keeps a pointer to the last font it measured, and that font belongs to the
+// context: freeing the context and laying out with a new one reads freed memory (AddressSanitizer
+// caught it). The dot program itself also uses one context for all its graphs.
+// Caller holds graphviz_mutex().
+GVC_t* context() {
+  static GVC_t* gvc = gvContext();
+  if (!gvc) throw GraphError("render_dot: Graphviz could not create a context");
+  return gvc;
+}
 
 // Caller holds graphviz_mutex() and a MessageCapture.
 GraphPtr parse(const std::string& dot, const char* who) {
@@ -104,19 +110,17 @@ std::string render_bytes(const std::string& dot, const char* format) {
   std::lock_guard lock(graphviz_mutex());
   MessageCapture capture;
   GraphPtr g = parse(dot, "render_dot");
-  // A context per call: plugins load on demand, and nothing outlives the call.
-  ContextPtr gvc(gvContext());
-  if (!gvc) throw GraphError("render_dot: Graphviz could not create a context");
-  if (gvLayout(gvc.get(), g.get(), "dot") != 0)
+  GVC_t* gvc = context();
+  if (gvLayout(gvc, g.get(), "dot") != 0)
     throw GraphError("render_dot: Graphviz could not lay the graph out (" +
                      MessageCapture::text("no message") + ")");
   char* data = nullptr;
   unsigned int length = 0;
-  const int rc = gvRenderData(gvc.get(), g.get(), format, &data, &length);
+  const int rc = gvRenderData(gvc, g.get(), format, &data, &length);
   std::string bytes;
   if (rc == 0 && data) bytes.assign(data, length);
   if (data) gvFreeRenderData(data);
-  gvFreeLayout(gvc.get(), g.get());
+  gvFreeLayout(gvc, g.get());
   if (rc != 0)
     throw GraphError(std::string("render_dot: Graphviz could not render ") + format + " (" +
                      MessageCapture::text("no message") + ")");
