@@ -52,8 +52,9 @@ std::string find_file(const std::string& dir, const std::string& stem) {
 
 ImageDataset load_fashion_mnist(const std::string& dir, Split split) {
   const std::string prefix = split == Split::train ? "train" : "t10k";
+  const std::string images_path = find_file(dir, prefix + "-images-idx3-ubyte");
   const std::string labels_path = find_file(dir, prefix + "-labels-idx1-ubyte");
-  ImageDataset data = load_idx_dataset(find_file(dir, prefix + "-images-idx3-ubyte"), labels_path);
+  ImageDataset data = load_idx_dataset(images_path, labels_path);
   for (std::int64_t i = 0; i < data.count; ++i)
     if (data.labels[i] >= kFashionMnistClasses)
       throw IoError("fashion-mnist: " + labels_path + ": label " + std::to_string(data.labels[i]) +

@@ -74,7 +74,6 @@ IdxArray read_idx(const std::string& path) {
                    std::to_string(kMaxDims) + ")");
 
   IdxArray out;
-  std::uint64_t total = 1;
   for (int d = 0; d < magic[3]; ++d) {
     std::uint8_t b[4];
     if (read_some(f.get(), path, b, 4) != 4)
@@ -82,8 +81,17 @@ IdxArray read_idx(const std::string& path) {
     const std::uint32_t extent = (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) |
                                  (std::uint32_t{b[2]} << 8) | std::uint32_t{b[3]};
     out.dims.push_back(extent);
-    total *= extent;  // at most 4 factors below 2^32 each: checked against 2^40 below
-    if (total > (std::uint64_t{1} << 40)) fail(path, "bad IDX header: extents too large");
+  }
+  // A zero extent makes an empty array whatever the others are; otherwise the product is bounded
+  // before each multiplication, so it cannot wrap past 2^64 (four extents below 2^32 could).
+  constexpr std::uint64_t kMaxBytes = std::uint64_t{1} << 40;
+  const bool empty = std::find(out.dims.begin(), out.dims.end(), 0) != out.dims.end();
+  std::uint64_t total = empty ? 0 : 1;
+  for (std::size_t d = 0; d < out.dims.size() && !empty; ++d) {
+    const auto extent = static_cast<std::uint64_t>(out.dims[d]);
+    if (total > kMaxBytes / extent)
+      fail(path, "bad IDX header: extents too large (more than 2^40 bytes of data)");
+    total *= extent;
   }
 
   std::size_t have = 0;

@@ -196,9 +196,17 @@ class Reader {
 };
 
 std::vector<char> read_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw IoError("load_tensors: " + path + " is a directory, not a weights file");
   std::ifstream in(path, std::ios::binary);
   if (!in) io_fail("load_tensors: cannot open", path);
-  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<char> bytes;
+  try {
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  } catch (const std::ios_base::failure&) {  // libstdc++ throws from a failing underflow
+    io_fail("load_tensors: cannot read", path);
+  }
   if (in.bad()) io_fail("load_tensors: cannot read", path);
   return bytes;
 }

@@ -40,7 +40,7 @@ struct Options {
   std::string schedule = "cosine";
   std::vector<std::int64_t> hidden{256};
   std::string activation = "relu";
-  int threads = 1;
+  int threads = 0;  // 0: leave Eigen's default
   std::uint64_t seed = 0;
   std::string data_dir = nn::default_fashion_mnist_dir();
   std::string out = "runs/fashion_mnist";
@@ -74,9 +74,9 @@ void add_flags(CLI::App& app, Options& o) {
   app.add_option("--activation", o.activation, "hidden activation: relu, sigmoid or tanh")
       ->capture_default_str()
       ->check(CLI::IsMember({"relu", "sigmoid", "tanh"}));
-  app.add_option("--threads", o.threads, "threads for Eigen's kernels")
+  app.add_option("--threads", o.threads, "threads for Eigen's kernels (0: Eigen's default)")
       ->capture_default_str()
-      ->check(CLI::Range(1, 256));
+      ->check(CLI::Range(0, 256));
   app.add_option("--seed", o.seed, "seed for the weights and the shuffling")->capture_default_str();
   app.add_option("--data-dir", o.data_dir, "directory of the Fashion-MNIST IDX files")
       ->capture_default_str();
@@ -95,6 +95,7 @@ MlpSpec spec_of(const Options& o) {
 }
 
 void set_threads(int n) {
+  if (n == 0) return;
   Eigen::setNbThreads(n);
   if (n > 1 && Eigen::nbThreads() == 1)
     std::fprintf(stderr,
@@ -115,7 +116,12 @@ int evaluate_only(const Options& o) {
   nn::ImageDataset test = nn::load_fashion_mnist(o.data_dir, nn::Split::test);
   nn::keep_first(test, o.limit);
   auto model = make_mlp(spec_of(o), o.seed);
-  nn::load_parameters(*model, o.evaluate);
+  try {
+    nn::load_parameters(*model, o.evaluate);
+  } catch (const IoError& e) {
+    throw IoError(std::string(e.what()) +
+                  " (pass the --hidden and --activation the weights were trained with)");
+  }
   const double acc = evaluate(*model, test, scaling_from(o));
   std::printf("test accuracy: %.2f%% (%lld images, %s)\n", 100 * acc,
               static_cast<long long>(test.count), o.evaluate.c_str());
