@@ -19,7 +19,7 @@ Tensor apply(const OpDef& op, std::vector<Tensor> inputs, Attrs attrs = {});
 Tensor apply(const std::string& op_name, std::vector<Tensor> inputs, Attrs attrs = {});
 
 struct GradOptions {
-  std::vector<Tensor> grad_outputs;  // one per output; undefined = ones for a scalar output
+  std::vector<Tensor> grad_outputs{};  // one per output; undefined = ones for a scalar output
   bool retain_graph = false;
   bool create_graph = false;
   bool allow_unused = false;  // otherwise an input the outputs do not depend on is a GraphError

@@ -28,8 +28,11 @@ std::vector<Tensor> float64_leaves(std::span<const Tensor> inputs) {
   return out;
 }
 
+// Grad mode stays on, as for the analytic pass: a function that differentiates inside (a
+// gradient penalty, grad-of-grad) must compute the same thing in both passes. The graph it
+// records is freed with the returned tensor.
 std::vector<double> flat_output(const TensorFn& f, const std::vector<Tensor>& inputs) {
-  NoGradGuard no_grad;
+  EnableGradGuard on;
   return f(inputs).to_vector();
 }
 

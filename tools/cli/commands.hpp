@@ -41,4 +41,15 @@ struct DotOptions : RunOptions {
 // dagrad dot: the output's graph as DOT, or rendered by Graphviz.
 int run_dot(const DotOptions& options, std::ostream& out, std::ostream& err);
 
+struct GradcheckCommandOptions : RunOptions {  // dtype is ignored: gradcheck runs in float64
+  double eps = 1e-6;                           // --eps: the finite-difference step
+  double atol = 1e-5;  // --atol, --rtol: pass when |analytic - numeric| <= atol + rtol·|numeric|
+  double rtol = 1e-3;
+};
+
+// dagrad gradcheck: compares the program's analytic Jacobian with central differences in
+// float64, over every floating input. 0 and one summary line when they agree; 1 and the report
+// (input, element, analytic and numeric values, errors, nearest op at fault) when not.
+int run_gradcheck(const GradcheckCommandOptions& options, std::ostream& out, std::ostream& err);
+
 }  // namespace dagrad::cli

@@ -19,6 +19,12 @@ std::string join(const std::vector<std::string>& names) {
   return s.empty() ? "none" : s;
 }
 
+std::string trim(const std::string& s) {
+  const std::size_t begin = s.find_first_not_of(" \t");
+  if (begin == std::string::npos) return {};
+  return s.substr(begin, s.find_last_not_of(" \t") - begin + 1);
+}
+
 // The --grad arguments: names separated by commas, or "all". Sets `all` for the latter.
 std::vector<std::string> grad_names(const std::vector<std::string>& args,
                                     const std::vector<std::string>& inputs, bool& all) {
@@ -29,7 +35,7 @@ std::vector<std::string> grad_names(const std::vector<std::string>& args,
     while (true) {
       const std::size_t comma = arg.find(',', start);
       const std::string name =
-          arg.substr(start, comma == std::string::npos ? comma : comma - start);
+          trim(arg.substr(start, comma == std::string::npos ? comma : comma - start));
       if (name == "all") {
         all = true;
       } else if (std::find(inputs.begin(), inputs.end(), name) == inputs.end()) {

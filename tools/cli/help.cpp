@@ -25,6 +25,9 @@ EXPRESSIONS
   f(a, b, key=value)           any registered op by name; keyword values are integers,
                                numbers, true/false or integer lists [2, 3], e.g. sum(x, axis=1),
                                softmax(z, axis=-1), mean(x, axis=[0, 1], keepdim=true)
+  grad(e, name)                the gradient of the scalar expression e with respect to the
+                               input or bound name `name`; itself differentiable, so
+                               grad(sum(grad(f, x)), x) is a second derivative
   Precedence as in Python: unary '-' binds tighter than '*' '/' '@', which bind tighter than
   '+' '-'; binary operators group to the left. Nesting (parentheses and calls inside each
   other) is limited to 10000 levels.
@@ -77,6 +80,58 @@ EXIT CODES
   0 success; 1 the program failed (unknown name or op, shape or dtype mismatch, bad input
   data, unreadable file); 2 wrong usage (bad option, syntax error in the program).
 )";
+}
+
+std::string eval_footer() {
+  return R"(
+OUTPUT
+  The output's shape, dtype and values, then for each --grad input the gradient of the output
+  with respect to it. For an output that is not a scalar the gradients are those of the SUM of
+  its elements (backward from a gradient of ones). An input the output does not depend on has a
+  zero gradient. With --json, one object:
+      {"shape": [...], "value": <nested lists>, "grads": {"NAME": <nested lists>}}
+  Non-finite numbers are written "nan", "inf", "-inf" (as inputs read them); float64 values
+  carry 17 significant digits and float32 values 9, so they read back exactly.
+
+EXAMPLE
+  dagrad eval -e 'cross_entropy(x @ W + b, y)' --input x='[[1,2]]' \
+      --input W='[[0.1,0.2,0.3],[0.4,0.5,0.6]]' --input b='[[0,0,0]]' --input y='[2]' \
+      --grad all --json --dtype float64
+)" + help_footer();
+}
+
+std::string gradcheck_footer() {
+  return R"(
+CHECK
+  The program is run in float64 as a function of its inputs (inputs used as integer labels are
+  held fixed). Its Jacobian from backward is compared, element by element, with central
+  differences (f(x + eps) - f(x - eps)) / 2 eps; an element passes when
+  |analytic - numeric| <= atol + rtol * |numeric|. On success: exit 0 and one line with the
+  largest errors. On failure: exit 1 and a report naming the output and input elements, the
+  analytic and numeric values, their absolute and relative error, and the nearest op at fault
+  (the first op of the graph whose own derivative disagrees with its finite differences).
+  Non-differentiable points (relu at 0, max with ties) can fail legitimately.
+
+EXAMPLE
+  dagrad gradcheck -e 'sum(softmax(x @ W + b))' --shape x=2x3 --shape W=3x4 --shape b=1x4
+  dagrad gradcheck -e 'sum(grad(sum(tanh(x)), x))' --input x='[[0.5, -1]]'
+)" + help_footer();
+}
+
+std::string dot_footer() {
+  return R"(
+GRAPH
+  Every floating input requires grad, so every op applied to the inputs is recorded and drawn,
+  one vertex per op and per input or constant; the legend explains the styles. Without -o the
+  DOT text goes to stdout; -o FILE.svg, .png or .pdf is rendered in-process by Graphviz (large
+  graphs are drawn summarised: chains folded, then truncated; .dot output is always complete).
+  --grads runs backward from the sum of the output first and keeps every node's gradient;
+  --values and --grads put the summaries in the labels (SVG tooltips always hold them).
+
+EXAMPLE
+  dagrad dot -e 'softmax(x @ W + b)' --shape x=1x2 --shape W=2x3 --shape b=1x3 \
+      --label W=weights --grads -o dense.svg
+)" + help_footer();
 }
 
 }  // namespace dagrad::cli

@@ -15,4 +15,10 @@ std::string ops_help();
 // What every help ends with: language, ops and exit codes.
 std::string help_footer();
 
+// What `dagrad eval --help` and `dagrad dot --help` end with: what the command prints, an
+// example, then help_footer().
+std::string eval_footer();
+std::string dot_footer();
+std::string gradcheck_footer();
+
 }  // namespace dagrad::cli

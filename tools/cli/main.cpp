@@ -1,5 +1,5 @@
-// The dagrad command-line tool: `dagrad eval` and `dagrad dot` (see --help). This file only
-// wires the command line to commands.hpp and maps every failure to an exit code.
+// The dagrad command-line tool: `dagrad eval`, `dagrad dot` and `dagrad gradcheck` (see --help).
+// This file only wires the command line to commands.hpp and maps every failure to an exit code.
 #include <iostream>
 #include <string>
 
@@ -28,7 +28,8 @@ CLI::Option* add_repeated(CLI::App* app, const std::string& name, std::vector<st
   return app->add_option(name, into, help)->allow_extra_args(false)->take_all();
 }
 
-void add_run_options(CLI::App* app, RunOptions& run, ProgramOptions& program) {
+void add_run_options(CLI::App* app, RunOptions& run, ProgramOptions& program,
+                     bool with_dtype = true) {
   program.expr =
       app->add_option("-e,--expr", program.expr_text, "the program text")->type_name("EXPR");
   program.file =
@@ -44,6 +45,7 @@ void add_run_options(CLI::App* app, RunOptions& run, ProgramOptions& program) {
       ->type_name("NAME=DIMS");
   app->add_option("--seed", run.inputs.seed, "the seed for --shape values (default 0)")
       ->type_name("N");
+  if (!with_dtype) return;
   app->add_option("--dtype", run.dtype, "float32 (default) or float64")
       ->type_name("DTYPE")
       ->check(CLI::IsMember({"float32", "float64"}));
@@ -57,7 +59,8 @@ void take_program(const ProgramOptions& program, RunOptions& run) {
 
 int run(int argc, char** argv) {
   CLI::App app{
-      "dagrad: evaluate expressions with the dagrad autodiff engine, print their gradients, and "
+      "dagrad: evaluate expressions with the dagrad autodiff engine, print their gradients, check "
+      "them against finite differences, and "
       "draw their computation graphs."};
   app.name("dagrad");
   app.require_subcommand(1);
@@ -66,10 +69,7 @@ int run(int argc, char** argv) {
   EvalOptions eval;
   ProgramOptions eval_program;
   CLI::App* eval_cmd = app.add_subcommand(
-      "eval",
-      "Evaluate the program and print its output and the gradients of the output with respect "
-      "to the --grad inputs. For an output that is not a scalar the gradients are those of the "
-      "SUM of its elements (backward from a gradient of ones).");
+      "eval", "Evaluate a program; print its output and the gradients of the sum of the output");
   add_run_options(eval_cmd, eval, eval_program);
   add_repeated(eval_cmd, "--grad", eval.grads,
                "print d(output)/d(NAME) for these inputs: names separated by commas, or 'all' "
@@ -79,15 +79,12 @@ int run(int argc, char** argv) {
                      "print one JSON object {\"shape\": [...], \"value\": <nested lists>, "
                      "\"grads\": {\"NAME\": <nested lists>}}; non-finite numbers as \"nan\", "
                      "\"inf\", \"-inf\"; float64 with 17 significant digits, float32 with 9");
-  eval_cmd->footer(dagrad::cli::help_footer);
+  eval_cmd->footer(dagrad::cli::eval_footer);
 
   DotOptions dot;
   ProgramOptions dot_program;
   CLI::App* dot_cmd = app.add_subcommand(
-      "dot",
-      "Export the program's computation graph: DOT on stdout, or to -o FILE (.dot; .svg, .png "
-      "and .pdf are rendered by Graphviz). Every floating input records the graph (requires "
-      "grad), so each op applied to an input is a node.");
+      "dot", "Export a program's computation graph as DOT, or render it to SVG, PNG or PDF");
   add_run_options(dot_cmd, dot, dot_program);
   dot_cmd->add_option("-o,--output", dot.output, "write to FILE.dot, .svg, .png or .pdf")
       ->type_name("FILE");
@@ -105,7 +102,19 @@ int run(int argc, char** argv) {
   dot_cmd->add_option("--title", dot.title, "a title for the graph")->type_name("TEXT");
   bool no_legend = false;
   dot_cmd->add_flag("--no-legend", no_legend, "leave out the legend of node styles");
-  dot_cmd->footer(dagrad::cli::help_footer);
+  dot_cmd->footer(dagrad::cli::dot_footer);
+
+  dagrad::cli::GradcheckCommandOptions check;
+  ProgramOptions check_program;
+  CLI::App* check_cmd = app.add_subcommand(
+      "gradcheck",
+      "Check a program's gradients against central differences in float64; exit 0 when they "
+      "agree, 1 with a report when not");
+  add_run_options(check_cmd, check, check_program, /*with_dtype=*/false);
+  check_cmd->add_option("--eps", check.eps, "finite-difference step")->capture_default_str();
+  check_cmd->add_option("--atol", check.atol, "absolute tolerance")->capture_default_str();
+  check_cmd->add_option("--rtol", check.rtol, "relative tolerance")->capture_default_str();
+  check_cmd->footer(dagrad::cli::gradcheck_footer);
 
   try {
     app.parse(argc, argv);
@@ -121,6 +130,10 @@ int run(int argc, char** argv) {
   if (eval_cmd->parsed()) {
     take_program(eval_program, eval);
     return dagrad::cli::run_eval(eval, std::cout, std::cerr);
+  }
+  if (check_cmd->parsed()) {
+    take_program(check_program, check);
+    return dagrad::cli::run_gradcheck(check, std::cout, std::cerr);
   }
   take_program(dot_program, dot);
   dot.legend = !no_legend;
