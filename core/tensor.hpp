@@ -123,7 +123,10 @@ class Tensor {
   // shape (GraphError otherwise). Gradients accumulate into grad() of leaves that require
   // them. Without retain_graph the graph is released and a second backward() through it is a
   // GraphError. With create_graph the backward pass is recorded (gradients of gradients) and
-  // the graph is retained, as in PyTorch.
+  // the graph is retained, as in PyTorch. As there, a leaf's recorded gradient refers to a
+  // graph that refers to the leaf: a reference cycle, freed once the gradient is reset
+  // (zero_grad(true) or set_grad(Tensor())). grad(..., {.create_graph = true}) returns the
+  // gradient instead of storing it and makes no cycle.
   void backward(const Tensor& grad_output = Tensor(), bool retain_graph = false,
                 bool create_graph = false) const;
 

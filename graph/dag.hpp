@@ -16,15 +16,15 @@ namespace dagrad::graph {
 enum class Role { op, parameter, input, output };
 
 struct VertexInfo {
-  std::string label;    // op name or tensor name, e.g. "matmul" or "W1"
-  std::string shape;    // "[2,3]"
-  std::string dtype;    // "float32"
+  std::string label;  // op name or tensor name, e.g. "matmul" or "W1"
+  std::string shape;  // "[2,3]"
+  std::string dtype;  // "float32"
   Role role = Role::op;
-  std::string cluster;  // named scope ("fc1", nested "model/fc1"); "" for none
+  std::string cluster;               // named scope ("fc1", nested "model/fc1"); "" for none
   std::vector<std::string> details;  // extra label lines (value/gradient summaries)
-  std::string tooltip;  // SVG hover text
-  bool highlight = false;  // painted red (e.g. where a NaN first appeared)
-  std::size_t folded = 0;  // > 0: stands for that many vertices of a summarised graph
+  std::string tooltip;               // SVG hover text
+  bool highlight = false;            // painted red (e.g. where a NaN first appeared)
+  std::size_t folded = 0;            // > 0: stands for that many vertices of a summarised graph
 };
 
 struct EdgeInfo {
@@ -32,8 +32,8 @@ struct EdgeInfo {
 };
 
 // vecS: vertex ids are insertion indices, so iteration (and DOT output) is deterministic.
-using Dag = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, VertexInfo,
-                                  EdgeInfo>;
+using Dag =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, VertexInfo, EdgeInfo>;
 using Vertex = Dag::vertex_descriptor;
 
 // Vertices so that every edge u -> v has v before u: consumers before their inputs, which is

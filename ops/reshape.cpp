@@ -1,5 +1,7 @@
 #include <dagrad/ops/reshape.hpp>
 
+#include <algorithm>
+
 #include <dagrad/core/autograd.hpp>
 #include <dagrad/core/registry.hpp>
 #include <dagrad/ops/detail/kernels.hpp>
@@ -9,14 +11,21 @@ namespace dagrad {
 namespace {
 
 Shape resolve(const Shape& from, Shape to) {
-  std::int64_t known = 1;
+  // The product of the given extents, bounded before each multiplication so huge targets are an
+  // error rather than a signed overflow (a zero extent makes it 0 whatever the others are).
+  constexpr std::int64_t kMaxElements = std::int64_t{1} << 40;
+  const bool has_zero = std::find(to.begin(), to.end(), 0) != to.end();
+  std::int64_t known = has_zero ? 0 : 1;
   int unknown = -1;
   for (std::size_t i = 0; i < to.size(); ++i) {
     if (to[i] == -1 && unknown < 0) {
       unknown = static_cast<int>(i);
     } else if (to[i] < 0) {
       throw ShapeError("reshape: bad target shape " + to_string(to) + " for " + to_string(from));
-    } else {
+    } else if (!has_zero) {
+      if (known > kMaxElements / to[i])
+        throw ShapeError("reshape: cannot reshape " + to_string(from) + " into " + to_string(to) +
+                         " (far more elements than it has)");
       known *= to[i];
     }
   }

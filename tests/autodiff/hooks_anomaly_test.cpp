@@ -66,7 +66,8 @@ TEST(Anomaly, ForwardNaNNamesTheOpAndMarksItsNode) {
     std::istringstream lines(dot);
     bool log_is_red = false;
     for (std::string line; std::getline(lines, line);)
-      if (line.find("label=\"log") != std::string::npos && line.find("#d32f2f") != std::string::npos)
+      if (line.find("label=\"log") != std::string::npos &&
+          line.find("#d32f2f") != std::string::npos)
         log_is_red = true;
     EXPECT_TRUE(log_is_red) << dot;
   }
