@@ -14,6 +14,7 @@ packages=(
   zlib1g-dev                            # gzip'd IDX files
   gnuplot-nox                           # training curves
   dataset-fashion-mnist                 # the main job's data
+  clang libclang-rt-14-dev              # libFuzzer for the fuzz targets (tools/fuzz.sh)
 )
 # Extra packages for the benchmark comparison against PyTorch (tools/bench/compare).
 if [[ "${DAGRAD_WITH_TORCH:-0}" == 1 ]]; then packages+=(python3-torch); fi

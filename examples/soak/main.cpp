@@ -3,7 +3,7 @@
 // after warm-up, a step's graph outlived it, a gradient or DOT export was wrong), 2 on bad usage.
 //
 // Usage: soak [--steps N] [--warmup N] [--chain N] [--wide N] [--no-gate]
-//   defaults: 100000 steps, warm-up 5000, a 1000000-op chain, a 100000-input sum;
+//   defaults: 100000 steps, warm-up 20000, a 1000000-op chain, a 100000-input sum;
 //   --no-gate reports memory growth without failing on it (sanitizer builds).
 #include <algorithm>
 #include <cstdio>

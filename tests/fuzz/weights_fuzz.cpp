@@ -1,0 +1,69 @@
+// libFuzzer target: the weights-file loader (nn/serialize.hpp) on arbitrary bytes. The format is
+// deterministic, so a file that loads must save back to exactly the same bytes; and loading it
+// into a small model must either succeed or leave the model untouched.
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+
+#include <dagrad/core/error.hpp>
+#include <dagrad/nn/linear.hpp>
+#include <dagrad/nn/serialize.hpp>
+
+#include "fuzz_files.hpp"
+
+namespace {
+
+[[noreturn]] void fail(const char* what) {
+  std::fprintf(stderr, "weights_fuzz: %s\n", what);
+  std::abort();
+}
+
+std::vector<double> values_of(const dagrad::nn::Module& m) {
+  std::vector<double> v;
+  for (const auto& p : m.named_parameters()) {
+    const auto x = p.tensor.to_vector();
+    v.insert(v.end(), x.begin(), x.end());
+  }
+  return v;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace dagrad;
+  static const std::string in = fuzz::scratch_path("in.weights");
+  static const std::string again = fuzz::scratch_path("again.weights");
+  fuzz::write_file(in, data, size);
+
+  // load_parameters runs every check before writing, so a failure leaves the model as it was.
+  // Seeds hold a file for this model (parameters "weight" [3,2] and "bias" [1,2]).
+  nn::Linear model(3, 2, 7);
+  const std::vector<double> before = values_of(model);
+  try {
+    nn::load_parameters(model, in);
+  } catch (const IoError&) {
+    if (values_of(model) != before) fail("a failed load_parameters changed the model");
+  }
+
+  std::vector<nn::NamedTensor> tensors;
+  try {
+    tensors = nn::load_tensors(in);
+  } catch (const IoError&) {
+    return 0;
+  }
+  for (const nn::NamedTensor& t : tensors)
+    if (!t.tensor.defined() || t.tensor.dim() > 8) fail("malformed tensor accepted");
+  try {
+    nn::save_tensors(again, tensors);
+  } catch (const ValueError&) {
+    // save refuses what it would never write (an empty name); load may accept it.
+    for (const nn::NamedTensor& t : tensors)
+      if (t.name.empty()) return 0;
+    fail("save_tensors refused what load_tensors returned");
+  }
+  const std::vector<std::uint8_t> bytes = fuzz::read_file(again);
+  if (bytes.size() != size || !std::equal(bytes.begin(), bytes.end(), data))
+    fail("load then save did not reproduce the file byte for byte");
+  return 0;
+}
