@@ -7,4 +7,5 @@
 #include <dagrad/core/random.hpp>
 #include <dagrad/core/registry.hpp>
 #include <dagrad/core/tensor.hpp>
+#include <dagrad/core/threads.hpp>
 #include <dagrad/ops/ops.hpp>

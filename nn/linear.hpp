@@ -15,7 +15,7 @@ struct LinearOptions {
   Init init = Init::xavier_uniform;  // he_uniform / he_normal before a ReLU
   bool bias = true;                  // b starts at zero
   DType dtype = DType::f32;
-  std::string name;  // scope and parameter prefix; empty = named by the parent
+  std::string name{};  // scope and parameter prefix; empty = named by the parent
 };
 
 class Linear : public Module {

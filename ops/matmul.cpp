@@ -2,6 +2,7 @@
 
 #include <dagrad/core/autograd.hpp>
 #include <dagrad/core/registry.hpp>
+#include <dagrad/core/threads.hpp>
 #include <dagrad/ops/detail/kernels.hpp>
 #include <dagrad/ops/reshape.hpp>
 #include <dagrad/ops/sum_to.hpp>
@@ -71,6 +72,8 @@ Tensor forward(const Tensor& a, const Tensor& b, bool ta, bool tb) {
   Tensor out = Tensor::empty(p.out, a.dtype());
   if (out.numel() == 0) return out;
   if (p.k == 0) return zeros(p.out, a.dtype());
+  // Large products run on dagrad::num_threads() threads, small ones on this thread only.
+  const KernelThreadsScope threads(p.m * p.n * p.k);
   dispatch_floating(a.dtype(), "matmul", [&](auto tag) {
     using T = typename decltype(tag)::type;
     const Shape batch_a(p.a.begin(), p.a.end() - 2), batch_b(p.b.begin(), p.b.end() - 2);

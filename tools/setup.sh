@@ -15,9 +15,11 @@ packages=(
   gnuplot-nox                           # training curves
   dataset-fashion-mnist                 # the main job's data
   clang libclang-rt-14-dev              # libFuzzer for the fuzz targets (tools/fuzz.sh)
+  libomp-14-dev                         # clang's OpenMP + libarcher for the ThreadSanitizer run
 )
 # Extra packages for the benchmark comparison against PyTorch (tools/bench/compare).
-if [[ "${DAGRAD_WITH_TORCH:-0}" == 1 ]]; then packages+=(python3-torch); fi
+# OpenBLAS: without it PyTorch runs on the reference BLAS, ~25x slower at GEMMs.
+if [[ "${DAGRAD_WITH_TORCH:-0}" == 1 ]]; then packages+=(python3-torch libopenblas0-pthread); fi
 
 missing=()
 for p in "${packages[@]}"; do

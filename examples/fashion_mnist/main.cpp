@@ -15,6 +15,7 @@
 #include <optional>
 
 #include <dagrad/core/error.hpp>
+#include <dagrad/core/threads.hpp>
 #include <dagrad/nn/batches.hpp>
 #include <dagrad/nn/dataset.hpp>
 #include <dagrad/nn/lr_schedule.hpp>
@@ -40,7 +41,7 @@ struct Options {
   std::string schedule = "cosine";
   std::vector<std::int64_t> hidden{256};
   std::string activation = "relu";
-  int threads = 0;  // 0: leave Eigen's default
+  int threads = 0;  // 0: the default (OMP_NUM_THREADS, else every core)
   std::uint64_t seed = 0;
   std::string data_dir = nn::default_fashion_mnist_dir();
   std::string out = "runs/fashion_mnist";
@@ -74,7 +75,8 @@ void add_flags(CLI::App& app, Options& o) {
   app.add_option("--activation", o.activation, "hidden activation: relu, sigmoid or tanh")
       ->capture_default_str()
       ->check(CLI::IsMember({"relu", "sigmoid", "tanh"}));
-  app.add_option("--threads", o.threads, "threads for Eigen's kernels (0: Eigen's default)")
+  app.add_option("--threads", o.threads,
+                 "threads for large matrix products (0: OMP_NUM_THREADS, else every core)")
       ->capture_default_str()
       ->check(CLI::Range(0, 256));
   app.add_option("--seed", o.seed, "seed for the weights and the shuffling")->capture_default_str();
@@ -95,12 +97,11 @@ MlpSpec spec_of(const Options& o) {
 }
 
 void set_threads(int n) {
-  if (n == 0) return;
-  Eigen::setNbThreads(n);
-  if (n > 1 && Eigen::nbThreads() == 1)
+  dagrad::set_num_threads(n);  // 0: the default (OMP_NUM_THREADS, else every core)
+  if (n > 1 && !dagrad::parallel_kernels_available())
     std::fprintf(stderr,
                  "warning: --threads %d: this build of dagrad runs its kernels on one "
-                 "thread (Eigen without OpenMP)\n",
+                 "thread (built without OpenMP)\n",
                  n);
 }
 

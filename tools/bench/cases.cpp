@@ -48,8 +48,8 @@ std::string model_name(const std::vector<std::int64_t>& sizes) {
 }
 
 int set_threads(int threads) {
-  Eigen::setNbThreads(threads);
-  return Eigen::nbThreads();
+  dagrad::set_num_threads(threads);
+  return dagrad::num_threads();
 }
 
 Row mlp_step(const std::vector<std::int64_t>& sizes, std::int64_t batch, int threads,

@@ -1,0 +1,39 @@
+// How many threads dagrad's kernels may use (like torch.set_num_threads). Only large matrix
+// products run on several threads (Eigen over OpenMP); everything else runs on the calling
+// thread. Without OpenMP (-DDAGRAD_OPENMP=OFF) everything is single-threaded and
+// set_num_threads only records the number.
+#pragma once
+
+#include <cstdint>
+
+namespace dagrad {
+
+// n ≥ 1 threads for every thread of the process; 0 restores the default (OMP_NUM_THREADS, else
+// the number of cores). ValueError for n < 0.
+void set_num_threads(int n);
+
+// The threads a large kernel would use now.
+int num_threads();
+
+// Whether this build can run kernels on several threads at all.
+bool parallel_kernels_available();
+
+// A matrix product of m·n·k multiply-adds is split over threads only from this size on: below
+// it, starting and joining the threads costs more than they save (measured on 2 cores: 32×784
+// by 784×256 got slower on 2 threads, 128×784 by 784×256 25 % faster).
+inline constexpr std::int64_t kParallelMinMultiplyAdds = std::int64_t{1} << 24;
+
+// While alive, Eigen's products on this thread use `threads` threads (or one, if the product is
+// smaller than kParallelMinMultiplyAdds). Restores the thread's previous setting.
+class KernelThreadsScope {
+ public:
+  explicit KernelThreadsScope(std::int64_t multiply_adds);
+  ~KernelThreadsScope();
+  KernelThreadsScope(const KernelThreadsScope&) = delete;
+  KernelThreadsScope& operator=(const KernelThreadsScope&) = delete;
+
+ private:
+  int previous_ = 0;
+};
+
+}  // namespace dagrad
