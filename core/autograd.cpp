@@ -1,7 +1,6 @@
 #include <dagrad/core/autograd.hpp>
 
 #include <atomic>
-#include <unordered_map>
 
 #include <Eigen/Core>
 
@@ -9,6 +8,7 @@
 #include <dagrad/core/error.hpp>
 #include <dagrad/core/grad_mode.hpp>
 #include <dagrad/core/node.hpp>
+#include <dagrad/core/recorded_graph.hpp>
 #include <dagrad/core/registry.hpp>
 #include <dagrad/graph/dag.hpp>
 
@@ -163,42 +163,6 @@ void accumulate_into_grad(TensorImpl& impl, const Tensor& g, bool create_graph) 
   impl.grad = slot.impl_ptr();
 }
 
-struct Collected {
-  graph::Dag dag;
-  std::vector<Node*> nodes;  // by vertex id
-  std::unordered_map<const Node*, graph::Vertex> vertex_of;
-};
-
-graph::Vertex vertex_for(Collected& c, Node* n, std::vector<Node*>& stack) {
-  auto [it, inserted] = c.vertex_of.try_emplace(n, 0);
-  if (inserted) {
-    it->second = boost::add_vertex(c.dag);
-    c.nodes.push_back(n);
-    stack.push_back(n);
-  }
-  return it->second;
-}
-
-// Every node reachable from the roots, with edges input -> consumer. Iterative.
-Collected collect(std::span<const Tensor> roots) {
-  Collected c;
-  std::vector<Node*> stack;
-  for (const Tensor& r : roots)
-    if (r.grad_fn()) vertex_for(c, r.grad_fn().get(), stack);
-  while (!stack.empty()) {
-    Node* n = stack.back();
-    stack.pop_back();
-    const graph::Vertex consumer = c.vertex_of.at(n);
-    for (std::size_t slot = 0; slot < n->inputs.size(); ++slot) {
-      const auto& producer = n->inputs[slot].grad_fn();
-      if (!producer) continue;
-      const graph::Vertex v = vertex_for(c, producer.get(), stack);
-      boost::add_edge(v, consumer, graph::EdgeInfo{static_cast<int>(slot)}, c.dag);
-    }
-  }
-  return c;
-}
-
 Tensor default_root_grad(const Tensor& root, const Tensor& given, const char* who) {
   if (given.defined()) {
     if (given.shape() != root.shape() || given.dtype() != root.dtype())
@@ -241,7 +205,8 @@ Tensor run_hooks(const TensorImpl& t, Tensor g, const char* who) {
 void run_backward(std::span<const Tensor> roots, std::span<const Tensor> root_grads,
                   bool retain_graph, bool create_graph, Capture* capture, const char* who) {
   EnableGradGuard mode(create_graph);
-  Collected c = collect(roots);
+  // The same graph to_dot draws (core/recorded_graph.hpp), without the leaves' vertices.
+  RecordedGraph c = record_graph(roots, /*with_leaves=*/false);
   for (Node* n : c.nodes)
     if (n->released)
       throw GraphError(std::string(who) + ": the graph through '" + n->op->name +
@@ -251,11 +216,14 @@ void run_backward(std::span<const Tensor> roots, std::span<const Tensor> root_gr
   // Gradients of tensors with no node to pass them on (leaves), summed over the whole pass and
   // delivered at its end, so hooks see the total, as PyTorch's AccumulateGrad does.
   std::vector<std::pair<Tensor, Tensor>> leaf_grads;
-  std::unordered_map<const TensorImpl*, std::size_t> leaf_index;
+  PointerMap leaf_index;
   auto to_leaf = [&](const Tensor& t, const Tensor& g) {
-    auto [it, inserted] = leaf_index.try_emplace(t.impl(), leaf_grads.size());
-    if (inserted) leaf_grads.emplace_back(t, Tensor());
-    accumulate(leaf_grads[it->second].second, g, create_graph);
+    std::size_t i = leaf_index.find_or_insert(t.impl(), leaf_grads.size());
+    if (i == PointerMap::kAbsent) {
+      i = leaf_grads.size();
+      leaf_grads.emplace_back(t, Tensor());
+    }
+    accumulate(leaf_grads[i].second, g, create_graph);
   };
 
   std::vector<Tensor> grads(c.nodes.size());
@@ -267,7 +235,7 @@ void run_backward(std::span<const Tensor> roots, std::span<const Tensor> root_gr
                        "it was computed under no_grad)");
     Tensor g = default_root_grad(root, i < root_grads.size() ? root_grads[i] : Tensor(), who);
     if (root.grad_fn())
-      accumulate(grads[c.vertex_of.at(root.grad_fn().get())], g, create_graph);
+      accumulate(grads[c.vertex_of(root.grad_fn().get())], g, create_graph);
     else
       to_leaf(root, g);
   }
@@ -334,7 +302,7 @@ void run_backward(std::span<const Tensor> roots, std::span<const Tensor> root_gr
                            roots[0]);
       }
       if (input.grad_fn())
-        accumulate(grads[c.vertex_of.at(input.grad_fn().get())], gi, create_graph);
+        accumulate(grads[c.vertex_of(input.grad_fn().get())], gi, create_graph);
       else
         to_leaf(input, gi);
     }
@@ -387,7 +355,7 @@ Tensor grad(const Tensor& output, const Tensor& input, const GradOptions& option
 }
 
 std::size_t graph_size(const Tensor& t) {
-  return collect(std::span<const Tensor>(&t, 1)).nodes.size();
+  return record_graph(std::span<const Tensor>(&t, 1), /*with_leaves=*/false).nodes.size();
 }
 
 }  // namespace dagrad

@@ -11,6 +11,7 @@
 
 #include <dagrad/core/error.hpp>
 #include <dagrad/core/node.hpp>
+#include <dagrad/core/recorded_graph.hpp>
 #include <dagrad/graph/dot.hpp>
 
 namespace dagrad {
@@ -167,76 +168,6 @@ graph::VertexInfo node_vertex(const Node& node, const ExportOptions& options) {
   return info;
 }
 
-// Vertex ids by address, for nodes and leaves. Open addressing with linear probing: a
-// 100,000-node export does several lookups per vertex, and std::unordered_map's allocation per
-// entry and modulo per lookup were most of its time.
-class PointerMap {
- public:
-  static constexpr graph::Vertex kAbsent = static_cast<graph::Vertex>(-1);
-
-  // The value under key, or kAbsent after inserting value there.
-  graph::Vertex find_or_insert(const void* key, graph::Vertex value) {
-    if (2 * (size_ + 1) > slots_.size()) grow();
-    Slot& slot = slots_[find_slot(key)];
-    if (slot.key) return slot.value;
-    slot = {key, value};
-    ++size_;
-    return kAbsent;
-  }
-  graph::Vertex at(const void* key) const { return slots_[find_slot(key)].value; }
-
- private:
-  struct Slot {
-    const void* key = nullptr;
-    graph::Vertex value = kAbsent;
-  };
-
-  // The slot holding key, or the empty slot where it belongs.
-  std::size_t find_slot(const void* key) const {
-    // Fibonacci hashing of the address; the low bits are alignment and carry no information.
-    const auto h = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(key) >> 4);
-    std::size_t i = static_cast<std::size_t>((h * 0x9E3779B97F4A7C15ull) >> shift_);
-    const std::size_t mask = slots_.size() - 1;
-    while (slots_[i].key && slots_[i].key != key) i = (i + 1) & mask;
-    return i;
-  }
-  void grow() {
-    std::vector<Slot> old = std::move(slots_);
-    const std::size_t capacity = old.empty() ? 64 : 2 * old.size();
-    slots_.assign(capacity, Slot{});
-    shift_ = 64 - std::countr_zero(capacity);
-    for (const Slot& s : old)
-      if (s.key) slots_[find_slot(s.key)] = s;
-  }
-
-  std::vector<Slot> slots_;
-  std::size_t size_ = 0;
-  int shift_ = 64;
-};
-
-// Every node reachable from root, inputs before consumers (creation order). Iterative.
-std::vector<const Node*> collect_nodes(const Tensor& root) {
-  std::vector<const Node*> nodes;
-  if (!root.grad_fn()) return nodes;
-  PointerMap seen;
-  std::vector<const Node*> stack{root.grad_fn().get()};
-  seen.find_or_insert(stack.back(), 0);
-  while (!stack.empty()) {
-    const Node* n = stack.back();
-    stack.pop_back();
-    nodes.push_back(n);
-    for (const Tensor& input : n->inputs) {
-      const Node* producer = input.impl()->grad_fn.get();
-      if (producer && seen.find_or_insert(producer, 0) == PointerMap::kAbsent)
-        stack.push_back(producer);
-    }
-  }
-  // Sequence numbers are unique and every input was created before its consumer.
-  std::sort(nodes.begin(), nodes.end(),
-            [](const Node* a, const Node* b) { return a->sequence < b->sequence; });
-  return nodes;
-}
-
 // A parameter used only inside one scope (the weights of layer "fc1") is drawn in it.
 void place_parameters(graph::Dag& dag) {
   for (graph::Vertex v = 0; v < boost::num_vertices(dag); ++v) {
@@ -264,54 +195,15 @@ graph::Dag build(const Tensor& root, const ExportOptions& options) {
     dag[0].role = graph::Role::output;
     return dag;
   }
-  const std::vector<const Node*> nodes = collect_nodes(root);
-
-  // Numbering first, so the Dag is created at its final size (no regrowth of 100,000 vertex
-  // records). In creation order every producer is numbered before its consumer; each leaf is
-  // numbered just before its first consumer.
-  struct Item {
-    const Node* node;    // an op...
-    const Tensor* leaf;  // ...or a leaf
-  };
-  std::vector<Item> items;
-  std::vector<graph::Vertex> sources;  // input vertices of every node, in node and slot order
-  items.reserve(2 * nodes.size());
-  sources.reserve(2 * nodes.size());
-  PointerMap vertex_of;  // Node* for ops, TensorImpl* for leaves
-  for (const Node* n : nodes) {
-    for (const Tensor& input : n->inputs) {
-      const TensorImpl* impl = input.impl();
-      if (impl->grad_fn) {
-        sources.push_back(vertex_of.at(impl->grad_fn.get()));
-        continue;
-      }
-      const graph::Vertex found = vertex_of.find_or_insert(impl, items.size());
-      if (found == PointerMap::kAbsent) {
-        sources.push_back(items.size());
-        items.push_back({nullptr, &input});
-      } else {
-        sources.push_back(found);
-      }
-    }
-    vertex_of.find_or_insert(n, items.size());
-    items.push_back({n, nullptr});
-  }
-
-  graph::Dag dag(items.size());
-  auto source = sources.begin();
-  for (graph::Vertex v = 0; v < items.size(); ++v) {
-    const Item& item = items[v];
-    if (item.leaf) {
-      dag[v] = leaf_vertex(*item.leaf, options);
-      continue;
-    }
-    dag[v] = node_vertex(*item.node, options);
-    for (std::size_t slot = 0; slot < item.node->inputs.size(); ++slot)
-      boost::add_edge(*source++, v, graph::EdgeInfo{static_cast<int>(slot)}, dag);
-  }
-  dag[vertex_of.at(root.grad_fn().get())].role = graph::Role::output;
+  // The graph backward walks, with the leaves as vertices too; here it only gets its labels.
+  RecordedGraph recorded = record_graph(std::span<const Tensor>(&root, 1), /*with_leaves=*/true);
+  graph::Dag& dag = recorded.dag;
+  for (graph::Vertex v = 0; v < recorded.nodes.size(); ++v)
+    dag[v] = recorded.nodes[v] ? node_vertex(*recorded.nodes[v], options)
+                               : leaf_vertex(*recorded.leaves[v], options);
+  dag[recorded.vertex_of(root.grad_fn().get())].role = graph::Role::output;
   place_parameters(dag);
-  return dag;
+  return std::move(dag);
 }
 
 std::string lower_extension(const std::string& path) {

@@ -67,6 +67,16 @@ TEST(CliDot, LabelNamesABoundTensorToo) {
   EXPECT_THAT(dot, HasSubstr("hidden = add"));
 }
 
+TEST(CliDot, LabelNamesAnInputUsedAsIntegerLabels) {
+  // y reaches cross_entropy as its int64 copy; that copy is the vertex drawn.
+  const std::string dot =
+      dot_of({"dot", "-e", "cross_entropy(x @ W, y)", "--shape", "x=2x3", "--shape", "W=3x4",
+              "--input", "y=[0,3]", "--label", "y=class labels"});
+  EXPECT_THAT(dot, HasSubstr("class labels"));
+  EXPECT_THAT(dot, Not(HasSubstr("\"y\\n")));
+  EXPECT_NO_THROW(graph::validate_dot(dot));
+}
+
 TEST(CliDot, GradsRunBackwardAndValuesShowSummaries) {
   // Tooltips always carry the summaries; labels only when asked.
   const std::string plain = dot_of(kDense);
@@ -103,6 +113,10 @@ TEST(CliDot, WritesDotAndRenderedFiles) {
   const std::string png_path = scratch_path("dense.png");
   ASSERT_EQ(run_tool(with(kDense, {"-o", png_path})).exit_code, 0);
   EXPECT_THAT(read_text(png_path), StartsWith("\x89PNG"));
+
+  const std::string pdf_path = scratch_path("dense.pdf");
+  ASSERT_EQ(run_tool(with(kDense, {"-o", pdf_path})).exit_code, 0);
+  EXPECT_THAT(read_text(pdf_path), StartsWith("%PDF"));
 }
 
 TEST(CliDot, BadOutputs) {

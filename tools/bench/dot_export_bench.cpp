@@ -1,5 +1,5 @@
 // DOT export of long chains: y = tanh(y + c_i), so N ops give N op vertices plus N/2 + 1 leaves.
-// Run: build-graph/tools/bench/dagrad_bench_dot [--benchmark_filter=ToDot]
+// Run: build/tools/bench/dagrad_bench_dot [--benchmark_filter=ToDot]
 #include <benchmark/benchmark.h>
 
 #include <cstdio>

@@ -51,6 +51,8 @@ int run_dot(const DotOptions& options, std::ostream& out, std::ostream& err) {
                          "' is neither an input nor a name bound by the "
                          "program");
       Tensor(*t).set_name(text);
+      // An input used as integer labels is drawn from its int64 copy: name that one too.
+      if (const Tensor* as_labels = evaluator.labels(name)) Tensor(*as_labels).set_name(text);
     }
     if (options.grads && output.requires_grad())
       output.backward(output.numel() == 1 ? Tensor() : ones(output.shape(), output.dtype()),

@@ -30,7 +30,7 @@ EXPRESSIONS
                                grad(sum(grad(f, x)), x) is a second derivative
   Precedence as in Python: unary '-' binds tighter than '*' '/' '@', which bind tighter than
   '+' '-'; binary operators group to the left. Nesting (parentheses and calls inside each
-  other) is limited to 10000 levels.
+  other) may go as deep as memory allows: parsing and evaluation use no recursion.
 
 INPUTS
   --input NAME=JSON      a nested list ([[1, 2, 3], [4, 5, 6]] has shape [2, 3]; a bare number
@@ -113,7 +113,8 @@ CHECK
   Non-differentiable points (relu at 0, max with ties) can fail legitimately.
 
 EXAMPLE
-  dagrad gradcheck -e 'sum(softmax(x @ W + b))' --shape x=2x3 --shape W=3x4 --shape b=1x4
+  dagrad gradcheck -e 'sum(softmax(x @ W + b) * c)' --shape x=2x3 --shape W=3x4 --shape b=1x4 \
+      --shape c=2x4
   dagrad gradcheck -e 'sum(grad(sum(tanh(x)), x))' --input x='[[0.5, -1]]'
 )" + help_footer();
 }
