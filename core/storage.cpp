@@ -1,19 +1,19 @@
 #include <dagrad/core/storage.hpp>
 
-#include <cstdlib>
+#include <dagrad/core/buffer_cache.hpp>
+
 #include <new>
 
 namespace dagrad {
 
 Storage::Storage(std::size_t bytes) : bytes_(bytes) {
-  // 64 bytes: one cache line, and the widest vector load (AVX-512) never splits.
-  const std::size_t rounded = (bytes + 63) / 64 * 64;
-  data_ = std::aligned_alloc(64, rounded == 0 ? 64 : rounded);
+  // 64-byte aligned: one cache line, and the widest vector load (AVX-512) never splits.
+  data_ = acquire_buffer(bytes);  // Note [Buffer cache]
   if (!data_) throw std::bad_alloc();
 }
 
 Storage::~Storage() {
-  std::free(data_);
+  release_buffer(data_, bytes_);
 }
 
 }  // namespace dagrad
