@@ -54,6 +54,15 @@ void gemm(const T* pa, const T* pb, T* po, const MatmulPlan& p, bool ta, bool tb
   using detail::MatMap;
   const std::int64_t ra = ta ? p.k : p.m, ca = ta ? p.m : p.k;
   const std::int64_t rb = tb ? p.n : p.k, cb = tb ? p.k : p.n;
+  if (p.k == 1) {
+    // An outer product (the weight gradient of a batch of one): op(A) and op(B) are then a
+    // column and a row whatever the transposes, and the product writes O once; the GEMM path
+    // would clear O first and pack both operands for nothing.
+    using Vec = Eigen::Matrix<T, Eigen::Dynamic, 1>;
+    MatMap<T>(po, p.m, p.n).noalias() =
+        Eigen::Map<const Vec>(pa, p.m) * Eigen::Map<const Vec>(pb, p.n).transpose();
+    return;
+  }
   ConstMatMap<T> A(pa, ra, ca);
   ConstMatMap<T> B(pb, rb, cb);
   MatMap<T> O(po, p.m, p.n);
