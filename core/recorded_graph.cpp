@@ -35,47 +35,52 @@ std::vector<Node*> reachable_nodes(std::span<const Tensor> roots) {
 }  // namespace
 
 RecordedGraph record_graph(std::span<const Tensor> roots, bool with_leaves) {
-  RecordedGraph g;
   const std::vector<Node*> nodes = reachable_nodes(roots);
 
   // Numbering first, so the Dag is created at its final size (no regrowth of 100,000 vertex
   // records); `sources` holds every input's vertex, in node and slot order.
+  PointerMap index;
+  std::vector<Node*> by_vertex;
+  std::vector<const Tensor*> leaves;
   std::vector<graph::Vertex> sources;
   sources.reserve(2 * nodes.size());
-  g.nodes.reserve(with_leaves ? 2 * nodes.size() : nodes.size());
+  by_vertex.reserve(with_leaves ? 2 * nodes.size() : nodes.size());
   for (Node* n : nodes) {
     for (const Tensor& input : n->inputs) {
       const TensorImpl* impl = input.impl();
       if (impl->grad_fn) {
-        sources.push_back(g.index.find(impl->grad_fn.get()));
+        sources.push_back(index.find(impl->grad_fn.get()));
         continue;
       }
       if (!with_leaves) continue;
-      const graph::Vertex found = g.index.find_or_insert(impl, g.nodes.size());
+      const graph::Vertex found = index.find_or_insert(impl, by_vertex.size());
       if (found == PointerMap::kAbsent) {
-        sources.push_back(g.nodes.size());
-        g.nodes.push_back(nullptr);
-        g.leaves.resize(g.nodes.size(), nullptr);
-        g.leaves.back() = &input;
+        sources.push_back(by_vertex.size());
+        leaves.resize(by_vertex.size(), nullptr);
+        leaves.push_back(&input);
+        by_vertex.push_back(nullptr);
       } else {
         sources.push_back(found);
       }
     }
-    g.index.find_or_insert(n, g.nodes.size());
-    g.nodes.push_back(n);
+    index.find_or_insert(n, by_vertex.size());
+    by_vertex.push_back(n);
   }
-  g.leaves.resize(g.nodes.size(), nullptr);
+  leaves.resize(by_vertex.size(), nullptr);
 
-  g.dag = graph::Dag(g.nodes.size());
+  RecordedGraph g(by_vertex.size());
   auto source = sources.begin();
-  for (graph::Vertex v = 0; v < g.nodes.size(); ++v) {
-    const Node* n = g.nodes[v];
+  for (graph::Vertex v = 0; v < by_vertex.size(); ++v) {
+    const Node* n = by_vertex[v];
     if (!n) continue;
     for (std::size_t slot = 0; slot < n->inputs.size(); ++slot) {
       if (!with_leaves && !n->inputs[slot].impl()->grad_fn) continue;
       boost::add_edge(*source++, v, graph::EdgeInfo{static_cast<int>(slot)}, g.dag);
     }
   }
+  g.nodes = std::move(by_vertex);
+  g.leaves = std::move(leaves);
+  g.index = std::move(index);
   return g;
 }
 

@@ -13,7 +13,11 @@ namespace dagrad {
 
 struct Node;
 
+// Note: Boost's adjacency_list has no move constructor or move assignment (only copies and
+// swap), so a RecordedGraph is built in place and its dag handed on with swap().
 struct RecordedGraph {
+  explicit RecordedGraph(std::size_t vertices) : dag(vertices) {}
+
   // Edges run from an input's vertex to its consumer's, labelled with the input slot.
   graph::Dag dag;
   // By vertex: the op node it stands for, or nullptr for a leaf vertex.
