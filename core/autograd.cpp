@@ -82,9 +82,11 @@ Tensor apply(const OpDef& op, std::vector<Tensor> inputs, Attrs attrs) {
 
   const bool anomalous = t_anomaly && has_non_finite(out);
   const bool record = any_requires_grad && grad_enabled() && op.vjp;
-  if (anomalous && !record)
+  if (anomalous && !record)  // no node to number, but the scope still says where
     throw AnomalyError(
-        op.name + ": forward produced a NaN or an infinity (inputs " + input_shapes(inputs) + ")",
+        op.name + ": forward produced a NaN or an infinity (inputs " + input_shapes(inputs) +
+            (current_scope().empty() ? std::string() : "; in scope '" + current_scope() + "'") +
+            ")",
         out);
   if (!record) return out;
 

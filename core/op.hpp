@@ -44,10 +44,12 @@ struct OpDef {
   // An undefined Tensor means "no gradient" (non-differentiable input, or not needed).
   // Left empty for ops that are not differentiable (argmax).
   std::function<std::vector<Tensor>(const VjpArgs&)> vjp;
-  // Optional closed-form Jacobian of the output with respect to input `input`, as a dense
-  // [output.numel(), input.numel()] matrix. op_jacobian() falls back to assembling it from the
-  // vjp when this is empty; ops with a cheap explicit form (element-wise: a diagonal; softmax:
-  // diag(S) − S Sᵀ per row) provide it so the two can be checked against each other.
+  // Closed-form Jacobian of the output with respect to floating input `input`, as a dense
+  // [output.numel(), input.numel()] matrix (row-major flattening of both), written from the
+  // math rather than from the vjp (element-wise: a diagonal; softmax: diag(S) − S Sᵀ per
+  // slice; matmul: I ⊗ Bᵀ and A ⊗ I), so the two can be checked against each other. Every
+  // differentiable built-in op has one (tests/autodiff/op_jacobian_test.cpp holds that); for a
+  // user's op it is optional, and op_jacobian() assembles the matrix from the vjp without it.
   std::function<Tensor(std::span<const Tensor> inputs, const Tensor& output, const Attrs&,
                        std::size_t input)>
       jacobian;

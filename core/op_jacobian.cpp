@@ -7,17 +7,26 @@
 
 namespace dagrad {
 
-Tensor op_jacobian_from_vjp(const OpDef& op, std::span<const Tensor> inputs, const Attrs& attrs,
-                            std::size_t input) {
+namespace {
+
+// Both forms answer the same questions the same way: a floating input that exists.
+void check_input(const OpDef& op, std::span<const Tensor> inputs, std::size_t input) {
   if (input >= inputs.size())
     throw GraphError(op.name + ": no input " + std::to_string(input) + " (the op got " +
                      std::to_string(inputs.size()) + ")");
+  if (!is_floating(inputs[input].dtype()))
+    throw DTypeError(op.name + ": input " + std::to_string(input) + " is " +
+                     dtype_name(inputs[input].dtype()) + ", which has no Jacobian");
+}
+
+}  // namespace
+
+Tensor op_jacobian_from_vjp(const OpDef& op, std::span<const Tensor> inputs, const Attrs& attrs,
+                            std::size_t input) {
+  check_input(op, inputs, input);
   std::vector<Tensor> leaves;
   for (const Tensor& t : inputs) leaves.push_back(t.detach());
   const Tensor& x = leaves[input];
-  if (!is_floating(x.dtype()))
-    throw DTypeError(op.name + ": input " + std::to_string(input) + " is " + dtype_name(x.dtype()) +
-                     ", which has no Jacobian");
   x.impl()->requires_grad = true;  // a fresh leaf of our own
   EnableGradGuard on;
   const Tensor y = apply(op, leaves, attrs);
@@ -42,6 +51,7 @@ Tensor op_jacobian_from_vjp(const OpDef& op, std::span<const Tensor> inputs, con
 Tensor op_jacobian(const OpDef& op, std::span<const Tensor> inputs, const Attrs& attrs,
                    std::size_t input) {
   if (!op.jacobian) return op_jacobian_from_vjp(op, inputs, attrs, input);
+  check_input(op, inputs, input);
   NoGradGuard no_grad;
   std::vector<Tensor> detached;
   for (const Tensor& t : inputs) detached.push_back(t.detach());

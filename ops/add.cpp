@@ -19,6 +19,9 @@ void register_add(OpRegistry& reg) {
   op.forward = [](std::span<const Tensor> in, const Attrs&) {
     return detail::map_binary(in[0], in[1], "add", [](auto a, auto b) { return a + b; });
   };
+  // ∂(a + b)/∂a = ∂(a + b)/∂b = 1, at the element broadcast to each output.
+  op.jacobian =
+      detail::broadcast_binary_jacobian([](auto a, auto, std::size_t) { return decltype(a)(1); });
   op.vjp = [](const VjpArgs& a) {
     // y = a + b: both inputs receive the upstream gradient, reduced to their own shapes.
     return std::vector<Tensor>{

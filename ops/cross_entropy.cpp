@@ -42,6 +42,23 @@ void register_cross_entropy(OpRegistry& reg) {
     });
     return out;
   };
+  // L = Σ_r (lse(x_r) − x_r,y_r) / B: ∂L/∂x_rc = (S_rc − [c = y_r]) / B, S = softmax of row r.
+  // The labels are integers: they have no Jacobian.
+  op.jacobian = [](std::span<const Tensor> in, const Tensor& out, const Attrs&, std::size_t) {
+    const Tensor& logits = in[0];
+    const std::int64_t b = logits.shape()[0], c = logits.shape()[1];
+    const std::int64_t* labels = in[1].data<std::int64_t>();
+    return detail::fill_jacobian(1, b * c, out.dtype(), [&](auto& j) {
+      using T = typename std::decay_t<decltype(j)>::Scalar;
+      detail::ConstMatMap<T> x(logits.data<T>(), b, c);
+      for (std::int64_t r = 0; r < b; ++r) {
+        const auto e = (x.row(r).array() - x.row(r).maxCoeff()).exp();
+        const detail::ArrayX<T> s = (e / e.sum()).transpose();
+        for (std::int64_t k = 0; k < c; ++k)
+          j(0, r * c + k) = (s(k) - (k == labels[r] ? T(1) : T(0))) / static_cast<T>(b);
+      }
+    });
+  };
   op.vjp = [](const VjpArgs& a) {
     // d/dlogits = (softmax(logits) − onehot(labels)) / B · g.
     const Tensor& logits = a.inputs[0];

@@ -21,6 +21,9 @@ void register_div(OpRegistry& reg) {
   op.forward = [](std::span<const Tensor> in, const Attrs&) {
     return detail::map_binary(in[0], in[1], "div", [](auto a, auto b) { return a / b; });
   };
+  // ∂(a / b)/∂a = 1/b, ∂(a / b)/∂b = −a/b², at the elements broadcast to each output.
+  op.jacobian = detail::broadcast_binary_jacobian(
+      [](auto a, auto b, std::size_t input) { return input == 0 ? 1 / b : -a / (b * b); });
   op.vjp = [](const VjpArgs& a) {
     const Tensor& g = a.grad_output;
     const Tensor& b = a.inputs[1];

@@ -134,6 +134,39 @@ void register_matmul(OpRegistry& reg) {
   op.forward = [](std::span<const Tensor> in, const Attrs& attrs) {
     return forward(in[0], in[1], attrs.get("transpose_a", false), attrs.get("transpose_b", false));
   };
+  // Per batch C = op(A)·op(B), so ∂C[i,c]/∂op(A)[i,k] = op(B)[k,c] and ∂C[i,c]/∂op(B)[k,c] =
+  // op(A)[i,k]: in row-major order J_op(A) = I_m ⊗ op(B)ᵀ and J_op(B) = op(A) ⊗ I_n. A transposed
+  // operand permutes the columns; a broadcast batch repeats its block in every batch it feeds.
+  op.jacobian = [](std::span<const Tensor> in, const Tensor& out, const Attrs& attrs,
+                   std::size_t input) {
+    const bool ta = attrs.get("transpose_a", false), tb = attrs.get("transpose_b", false);
+    const MatmulPlan p = plan(in[0].shape(), in[1].shape(), ta, tb);
+    const Shape batch_a(p.a.begin(), p.a.end() - 2), batch_b(p.b.begin(), p.b.end() - 2);
+    const auto src_a = detail::broadcast_sources(batch_a, p.batch);
+    const auto src_b = detail::broadcast_sources(batch_b, p.batch);
+    const std::int64_t m = p.m, k = p.k, n = p.n;
+    // Offsets of op(A)[i,kk] and op(B)[kk,c] inside one stored block of A ([m,k] or [k,m]) / B.
+    auto at_a = [&](std::int64_t i, std::int64_t kk) { return ta ? kk * m + i : i * k + kk; };
+    auto at_b = [&](std::int64_t kk, std::int64_t c) { return tb ? c * k + kk : kk * n + c; };
+    return detail::fill_jacobian(out.numel(), in[input].numel(), out.dtype(), [&](auto& j) {
+      using T = typename std::decay_t<decltype(j)>::Scalar;
+      const T* pa = in[0].template data<T>();
+      const T* pb = in[1].template data<T>();
+      for (std::size_t b = 0; b < src_a.size(); ++b) {
+        const std::int64_t off_a = src_a[b] * m * k, off_b = src_b[b] * k * n;
+        for (std::int64_t i = 0; i < m; ++i)
+          for (std::int64_t c = 0; c < n; ++c) {
+            const std::int64_t row = (static_cast<std::int64_t>(b) * m + i) * n + c;
+            for (std::int64_t kk = 0; kk < k; ++kk) {
+              if (input == 0)
+                j(row, off_a + at_a(i, kk)) = pb[off_b + at_b(kk, c)];
+              else
+                j(row, off_b + at_b(kk, c)) = pa[off_a + at_a(i, kk)];
+            }
+          }
+      }
+    });
+  };
   op.vjp = [](const VjpArgs& args) {
     const bool ta = args.attrs.get("transpose_a", false);
     const bool tb = args.attrs.get("transpose_b", false);

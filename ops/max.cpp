@@ -83,6 +83,23 @@ void register_max(OpRegistry& reg) {
     });
     return out;
   };
+  // out[o] = x[j*] with j* the first maximum of slice o: ∂out[o]/∂x[j*] = 1, 0 elsewhere (a
+  // tie goes to the first maximum, as forward picks it).
+  op.jacobian = [](std::span<const Tensor> in, const Tensor& out, const Attrs& attrs, std::size_t) {
+    const Tensor& x = in[0];
+    const int axis = checked_axis(x, attrs, "max");
+    const detail::AxisView v = detail::axis_view(x.shape(), axis);
+    std::vector<std::int64_t> idx(static_cast<std::size_t>(v.outer * v.inner));
+    return detail::fill_jacobian(out.numel(), x.numel(), out.dtype(), [&](auto& j) {
+      using T = typename std::decay_t<decltype(j)>::Scalar;
+      scan_max<T>(x, axis, idx.data(), static_cast<T*>(nullptr));
+      for (std::int64_t o = 0; o < v.outer; ++o)
+        for (std::int64_t i = 0; i < v.inner; ++i) {
+          const std::int64_t row = o * v.inner + i;
+          j(row, (o * v.extent + idx[row]) * v.inner + i) = 1;
+        }
+    });
+  };
   op.vjp = [](const VjpArgs& a) {
     const Tensor& x = a.inputs[0];
     const int axis = checked_axis(x, a.attrs, "max");

@@ -42,6 +42,13 @@ void register_mean(OpRegistry& reg) {
     return detail::view_as(out,
                            detail::reduced_shape(in[0].shape(), axes, attrs.get("keepdim", false)));
   };
+  // out[o] = Σ x[j] / N over the N elements j that fold into o: ∂out[o]/∂x[j] = 1/N there.
+  op.jacobian = [](std::span<const Tensor> in, const Tensor& out, const Attrs& attrs, std::size_t) {
+    const Shape& s = in[0].shape();
+    const auto axes = detail::normalize_axes(detail::axes_attr(attrs), s, "mean");
+    return detail::sum_jacobian(s, detail::reduced_shape(s, axes, true), out.dtype(),
+                                1.0 / count_of(s, axes));
+  };
   op.vjp = [](const VjpArgs& a) {
     const Shape& in_shape = a.inputs[0].shape();
     const auto axes = detail::normalize_axes(detail::axes_attr(a.attrs), in_shape, "mean");

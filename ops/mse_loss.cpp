@@ -31,6 +31,16 @@ void register_mse_loss(OpRegistry& reg) {
     });
     return out;
   };
+  // L = Σ (p − t)² / N: ∂L/∂p_j = 2(p_j − t_j)/N and ∂L/∂t_j = −2(p_j − t_j)/N, one row.
+  op.jacobian = [](std::span<const Tensor> in, const Tensor& out, const Attrs&, std::size_t input) {
+    const std::int64_t n = in[0].numel();
+    return detail::fill_jacobian(1, n, out.dtype(), [&](auto& j) {
+      using T = typename std::decay_t<decltype(j)>::Scalar;
+      const T sign = input == 0 ? T(2) : T(-2);
+      j.row(0) = (sign / static_cast<T>(n)) *
+                 (detail::vec<T>(in[0]) - detail::vec<T>(in[1])).matrix().transpose();
+    });
+  };
   op.vjp = [](const VjpArgs& a) {
     // d/dpred = 2(pred − target)/N · g; the target gets the negative.
     const double scale = 2.0 / static_cast<double>(a.inputs[0].numel());

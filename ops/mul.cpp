@@ -19,6 +19,9 @@ void register_mul(OpRegistry& reg) {
   op.forward = [](std::span<const Tensor> in, const Attrs&) {
     return detail::map_binary(in[0], in[1], "mul", [](auto a, auto b) { return a * b; });
   };
+  // ∂(a b)/∂a = b, ∂(a b)/∂b = a, at the elements broadcast to each output.
+  op.jacobian = detail::broadcast_binary_jacobian(
+      [](auto a, auto b, std::size_t input) { return input == 0 ? b : a; });
   op.vjp = [](const VjpArgs& a) {
     const Tensor& g = a.grad_output;
     return std::vector<Tensor>{

@@ -32,6 +32,15 @@ void register_nll_loss(OpRegistry& reg) {
     });
     return out;
   };
+  // L = −Σ_r lp[r, y_r] / B: ∂L/∂lp[r, c] = −1/B where c = y_r, else 0. Labels: no Jacobian.
+  op.jacobian = [](std::span<const Tensor> in, const Tensor& out, const Attrs&, std::size_t) {
+    const std::int64_t b = in[0].shape()[0], c = in[0].shape()[1];
+    const std::int64_t* labels = in[1].data<std::int64_t>();
+    return detail::fill_jacobian(1, b * c, out.dtype(), [&](auto& j) {
+      using T = typename std::decay_t<decltype(j)>::Scalar;
+      for (std::int64_t r = 0; r < b; ++r) j(0, r * c + labels[r]) = T(-1) / static_cast<T>(b);
+    });
+  };
   op.vjp = [](const VjpArgs& a) {
     const Tensor& lp = a.inputs[0];
     const double scale = -1.0 / static_cast<double>(lp.shape()[0]);

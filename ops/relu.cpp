@@ -43,6 +43,10 @@ void register_relu(OpRegistry& reg) {
       return (x > T(0)).template cast<T>();
     });
   };
+  // Piecewise constant: ∂step(x_i)/∂x_j = 0 wherever it exists (everywhere but x = 0).
+  s.jacobian = [](std::span<const Tensor>, const Tensor& out, const Attrs&, std::size_t) {
+    return zeros({out.numel(), out.numel()}, out.dtype());
+  };
   // Piecewise constant: its derivative is 0 wherever it exists, so no gradient flows.
   s.vjp = [](const VjpArgs&) { return std::vector<Tensor>{Tensor()}; };
   reg.add(std::move(s));

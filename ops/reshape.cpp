@@ -57,6 +57,11 @@ void register_reshape(OpRegistry& reg) {
     return detail::view_as(in[0],
                            resolve(in[0].shape(), attrs.get<std::vector<std::int64_t>>("shape")));
   };
+  // The same elements in the same (row-major) order: the identity.
+  op.jacobian = [](std::span<const Tensor>, const Tensor& out, const Attrs&, std::size_t) {
+    return detail::fill_jacobian(out.numel(), out.numel(), out.dtype(),
+                                 [](auto& j) { j.diagonal().setOnes(); });
+  };
   op.vjp = [](const VjpArgs& a) {
     return std::vector<Tensor>{reshape(a.grad_output, a.inputs[0].shape())};
   };

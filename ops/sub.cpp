@@ -20,6 +20,9 @@ void register_sub(OpRegistry& reg) {
   op.forward = [](std::span<const Tensor> in, const Attrs&) {
     return detail::map_binary(in[0], in[1], "sub", [](auto a, auto b) { return a - b; });
   };
+  // ∂(a − b)/∂a = 1, ∂(a − b)/∂b = −1, at the element broadcast to each output.
+  op.jacobian = detail::broadcast_binary_jacobian(
+      [](auto a, auto, std::size_t input) { return decltype(a)(input == 0 ? 1 : -1); });
   op.vjp = [](const VjpArgs& a) {
     return std::vector<Tensor>{
         a.needs_grad[0] ? sum_to(a.grad_output, a.inputs[0].shape()) : Tensor(),

@@ -24,6 +24,12 @@ void register_sum(OpRegistry& reg) {
     return detail::view_as(detail::sum_kernel(in[0], axes),
                            detail::reduced_shape(in[0].shape(), axes, attrs.get("keepdim", false)));
   };
+  // out[o] = Σ x[j] over the j that fold into o: ∂out[o]/∂x[j] = 1 there, else 0.
+  op.jacobian = [](std::span<const Tensor> in, const Tensor& out, const Attrs& attrs, std::size_t) {
+    const Shape& s = in[0].shape();
+    const auto axes = detail::normalize_axes(detail::axes_attr(attrs), s, "sum");
+    return detail::sum_jacobian(s, detail::reduced_shape(s, axes, true), out.dtype(), 1.0);
+  };
   op.vjp = [](const VjpArgs& a) {
     const Shape& in_shape = a.inputs[0].shape();
     const auto axes = detail::normalize_axes(detail::axes_attr(a.attrs), in_shape, "sum");

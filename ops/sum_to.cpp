@@ -41,6 +41,11 @@ void register_sum_to(OpRegistry& reg) {
     const Tensor summed = detail::sum_kernel(in[0], summed_axes(in[0].shape(), to, "sum_to"));
     return detail::view_as(summed, to);
   };
+  // out[o] = Σ x[j] over the j broadcast from o: ∂out[o]/∂x[j] = 1 there, else 0.
+  sum_to_op.jacobian = [](std::span<const Tensor> in, const Tensor& out, const Attrs&,
+                          std::size_t) {
+    return detail::sum_jacobian(in[0].shape(), out.shape(), out.dtype(), 1.0);
+  };
   sum_to_op.vjp = [](const VjpArgs& a) {
     return std::vector<Tensor>{broadcast_to(a.grad_output, a.inputs[0].shape())};
   };
@@ -56,6 +61,13 @@ void register_sum_to(OpRegistry& reg) {
   };
   bcast.forward = [](std::span<const Tensor> in, const Attrs& attrs) {
     return detail::broadcast_kernel(in[0], shape_attr(attrs));
+  };
+  // out[i] = x[src(i)], src the NumPy broadcast source: one 1 per row, in column src(i).
+  bcast.jacobian = [](std::span<const Tensor> in, const Tensor& out, const Attrs&, std::size_t) {
+    const auto src = detail::broadcast_sources(in[0].shape(), out.shape());
+    return detail::fill_jacobian(out.numel(), in[0].numel(), out.dtype(), [&](auto& j) {
+      for (std::size_t i = 0; i < src.size(); ++i) j(static_cast<std::int64_t>(i), src[i]) = 1;
+    });
   };
   bcast.vjp = [](const VjpArgs& a) {
     return std::vector<Tensor>{sum_to(a.grad_output, a.inputs[0].shape())};

@@ -1,5 +1,7 @@
 #include <dagrad/ops/transpose.hpp>
 
+#include <algorithm>
+
 #include <dagrad/core/autograd.hpp>
 #include <dagrad/core/registry.hpp>
 #include <dagrad/ops/detail/kernels.hpp>
@@ -61,6 +63,32 @@ void register_transpose(OpRegistry& reg) {
             }
     });
     return out;
+  };
+  // A permutation matrix: with x viewed as [outer, A, middle, B, inner] and out as
+  // [outer, B, middle, A, inner], out[o, b, m, a, i] = x[o, a, m, b, i].
+  op.jacobian = [](std::span<const Tensor> in, const Tensor& out, const Attrs& attrs, std::size_t) {
+    const Shape& s = in[0].shape();
+    const auto ax = axes_of(in[0], attrs);
+    const int lo = std::min(ax.first, ax.second), hi = std::max(ax.first, ax.second);
+    std::int64_t outer = 1, middle = 1, inner = 1, na = 1, nb = 1;
+    if (lo != hi) {
+      for (int i = 0; i < lo; ++i) outer *= s[i];
+      for (int i = lo + 1; i < hi; ++i) middle *= s[i];
+      for (int i = hi + 1; i < static_cast<int>(s.size()); ++i) inner *= s[i];
+      na = s[lo];
+      nb = s[hi];
+    } else {
+      inner = in[0].numel();  // swapping an axis with itself: the identity
+    }
+    return detail::fill_jacobian(out.numel(), in[0].numel(), out.dtype(), [&](auto& j) {
+      for (std::int64_t o = 0; o < outer; ++o)
+        for (std::int64_t a = 0; a < na; ++a)
+          for (std::int64_t m = 0; m < middle; ++m)
+            for (std::int64_t b = 0; b < nb; ++b)
+              for (std::int64_t i = 0; i < inner; ++i)
+                j((((o * nb + b) * middle + m) * na + a) * inner + i,
+                  (((o * na + a) * middle + m) * nb + b) * inner + i) = 1;
+    });
   };
   op.vjp = [](const VjpArgs& a) {
     const auto ax = axes_of(a.inputs[0], a.attrs);

@@ -206,4 +206,37 @@ Tensor broadcast_kernel(const Tensor& x, const Shape& shape) {
   return out;
 }
 
+std::vector<std::int64_t> broadcast_sources(const Shape& from, const Shape& to) {
+  const std::size_t rank = to.size(), lead = rank - from.size();
+  // from's stride along each dimension of to: 0 where from is missing or broadcast.
+  std::vector<std::int64_t> stride(rank, 0);
+  std::int64_t acc = 1;
+  for (std::size_t d = from.size(); d-- > 0;) {
+    if (from[d] != 1) stride[d + lead] = acc;
+    acc *= from[d];
+  }
+  std::vector<std::int64_t> src(static_cast<std::size_t>(numel(to)));
+  std::vector<std::int64_t> counter(rank, 0);
+  std::int64_t off = 0;
+  for (std::size_t i = 0; i < src.size(); ++i) {
+    src[i] = off;
+    for (std::size_t d = rank; d-- > 0;) {  // odometer over to's index
+      off += stride[d];
+      if (++counter[d] < to[d]) break;
+      off -= stride[d] * to[d];
+      counter[d] = 0;
+    }
+  }
+  return src;
+}
+
+Tensor sum_jacobian(const Shape& in, const Shape& kept, DType dtype, double scale) {
+  const auto dst = broadcast_sources(kept, in);
+  return fill_jacobian(numel(kept), numel(in), dtype, [&](auto& j) {
+    using T = typename std::decay_t<decltype(j)>::Scalar;
+    for (std::size_t x = 0; x < dst.size(); ++x)
+      j(dst[x], static_cast<std::int64_t>(x)) = static_cast<T>(scale);
+  });
+}
+
 }  // namespace dagrad::detail

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <Eigen/Core>
@@ -164,5 +165,46 @@ auto elementwise_jacobian(D d) {
     return j;
   };
 }
+
+// For each element of `to` (row-major), the flat index of the element of `from` that NumPy
+// broadcasting reads for it (`from` must broadcast to `to`). Read backwards, it is also the
+// output element each input element of a reduction from `to` down to `from` sums into.
+std::vector<std::int64_t> broadcast_sources(const Shape& from, const Shape& to);
+
+// A zero [rows, cols] Jacobian of dtype, filled by fill(j) with j an Eigen row-major matrix map.
+template <class F>
+Tensor fill_jacobian(std::int64_t rows, std::int64_t cols, DType dtype, F&& fill) {
+  Tensor j = zeros({rows, cols}, dtype);
+  dispatch_floating(dtype, "jacobian", [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    MatMap<T> m(j.template data<T>(), rows, cols);
+    fill(m);
+  });
+  return j;
+}
+
+// An OpDef::jacobian for a broadcasting binary op out = f(a, b): row i has one non-zero, in the
+// column of the element of input `input` broadcast to out[i], with the value d(a, b, input) of
+// the partial derivative at the two scalars that produced out[i].
+template <class D>
+auto broadcast_binary_jacobian(D d) {
+  return [d](std::span<const Tensor> in, const Tensor& out, const Attrs&, std::size_t input) {
+    const auto src_a = broadcast_sources(in[0].shape(), out.shape());
+    const auto src_b = broadcast_sources(in[1].shape(), out.shape());
+    const auto& src = input == 0 ? src_a : src_b;
+    return fill_jacobian(out.numel(), in[input].numel(), out.dtype(), [&](auto& j) {
+      using T = typename std::decay_t<decltype(j)>::Scalar;
+      const T* pa = in[0].template data<T>();
+      const T* pb = in[1].template data<T>();
+      for (std::size_t i = 0; i < src.size(); ++i)
+        j(static_cast<std::int64_t>(i), src[i]) = d(pa[src_a[i]], pb[src_b[i]], input);
+    });
+  };
+}
+
+// The [numel(kept), numel(in)] Jacobian of a sum over the axes where `kept` (in's shape with
+// those axes at extent 1) is 1, times scale: out[o] = scale · Σ x[j] over the j that fold
+// into o, so ∂out[o]/∂x[j] = scale there and 0 elsewhere.
+Tensor sum_jacobian(const Shape& in, const Shape& kept, DType dtype, double scale);
 
 }  // namespace dagrad::detail

@@ -97,6 +97,59 @@ TEST(Anomaly, ScopeIsNamedInTheMessage) {
   }
 }
 
+// The line of the DOT output that draws the node labelled `label` (first match), or "".
+std::string dot_line_of(const std::string& dot, const std::string& label) {
+  std::istringstream lines(dot);
+  for (std::string line; std::getline(lines, line);)
+    if (line.find("label=\"" + label) != std::string::npos) return line;
+  return "";
+}
+
+TEST(Anomaly, BackwardFaultNamesOpShapesAndScopeAndPaintsThatNodeRed) {
+  Tensor x = tensor({{0.0, 4.0, 1.0}}, DType::f64).set_requires_grad();
+  Tensor y;
+  {
+    ScopeGuard scope("encoder");
+    ScopeGuard inner("fc1");
+    y = sum(mul(sqrt(x), 2.0));  // fine forward; d sqrt at 0 is inf
+  }
+  AnomalyGuard guard;
+  try {
+    y.backward();
+    FAIL() << "no error";
+  } catch (const AnomalyError& e) {
+    const std::string what = e.what();
+    for (const char* part : {"sqrt: backward", "gradient of input 0", "[1,3] float64",
+                             "in scope 'encoder/fc1'", "node #"})
+      EXPECT_NE(what.find(part), std::string::npos) << part << " missing from: " << what;
+    // The error carries the root, whose picture shows the sqrt node red and nothing else.
+    ASSERT_EQ(e.tensor().impl(), y.impl());
+    const std::string dot = to_dot(e.tensor());
+    const std::string sqrt_line = dot_line_of(dot, "sqrt");
+    ASSERT_FALSE(sqrt_line.empty()) << dot;
+    EXPECT_NE(sqrt_line.find("#d32f2f"), std::string::npos) << sqrt_line;
+    for (const char* other : {"mul", "sum"}) {
+      const std::string line = dot_line_of(dot, other);
+      ASSERT_FALSE(line.empty()) << other << " not drawn: " << dot;
+      EXPECT_EQ(line.find("#d32f2f"), std::string::npos) << other << " painted red: " << line;
+    }
+  }
+}
+
+TEST(Anomaly, AnUnrecordedForwardStillNamesItsScope) {
+  const Tensor x = tensor({-1.0, 1.0}, DType::f64);  // no gradient wanted: no node is recorded
+  AnomalyGuard guard;
+  ScopeGuard scope("preprocess");
+  try {
+    (void)log(x);
+    FAIL() << "no error";
+  } catch (const AnomalyError& e) {
+    const std::string what = e.what();
+    for (const char* part : {"log: forward", "[2] float64", "in scope 'preprocess'"})
+      EXPECT_NE(what.find(part), std::string::npos) << part << " missing from: " << what;
+  }
+}
+
 TEST(Anomaly, OffByDefaultAndRestoredAfterTheGuard) {
   Tensor x = tensor({-1.0}, DType::f64).set_requires_grad();
   { AnomalyGuard guard; }
