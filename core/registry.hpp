@@ -51,13 +51,22 @@ const OpDef& register_op_checked(OpDef op, const RegisterCheck& check = {});
 
 // Registers a user-defined op. In a debug build of the caller (NDEBUG not defined) its
 // derivative is gradchecked first, as register_op_checked does with default settings.
-inline const OpDef& register_op(OpDef op) {
+// The two versions live in differently named inline namespaces, so a program that mixes debug
+// and release translation units links each to its own (one inline function with two bodies
+// would break the one-definition rule, and the linker would keep either).
 #ifndef NDEBUG
+inline namespace register_checked {
+inline const OpDef& register_op(OpDef op) {
   return register_op_checked(std::move(op));
-#else
-  return registry().add(std::move(op));
-#endif
 }
+}  // namespace register_checked
+#else
+inline namespace register_unchecked {
+inline const OpDef& register_op(OpDef op) {
+  return registry().add(std::move(op));
+}
+}  // namespace register_unchecked
+#endif
 
 // Provided by ops/: registers the built-in ops. Called once by registry().
 void register_builtin_ops(OpRegistry& reg);
