@@ -69,7 +69,7 @@ std::uint32_t crc_of(const char* data, std::size_t n) {
   return static_cast<std::uint32_t>(crc);
 }
 
-std::vector<char> encode(const std::vector<NamedTensor>& tensors) {
+std::vector<char> encode(const std::vector<NamedTensor>& tensors, const WeightsMetadata& metadata) {
   std::set<std::string> names;
   for (const NamedTensor& t : tensors) {
     if (t.name.empty()) throw ValueError("save_tensors: a tensor has an empty name");
@@ -80,11 +80,20 @@ std::vector<char> encode(const std::vector<NamedTensor>& tensors) {
       throw ValueError("save_tensors: '" + t.name + "' has " + std::to_string(t.tensor.dim()) +
                        " dimensions (at most 8 are stored)");
   }
+  for (const auto& [key, value] : metadata)
+    if (key.empty()) throw ValueError("save_tensors: a metadata key is empty");
   Writer w;
   w.put_bytes(kMagic, sizeof kMagic);
   w.put<std::uint32_t>(kWeightsVersion);
   w.put<std::uint32_t>(static_cast<std::uint32_t>(tensors.size()));
   w.put<std::uint64_t>(0);  // total size, patched below
+  w.put<std::uint32_t>(static_cast<std::uint32_t>(metadata.size()));
+  for (const auto& [key, value] : metadata) {  // std::map: sorted, so deterministic
+    w.put<std::uint32_t>(static_cast<std::uint32_t>(key.size()));
+    w.put_bytes(key.data(), key.size());
+    w.put<std::uint32_t>(static_cast<std::uint32_t>(value.size()));
+    w.put_bytes(value.data(), value.size());
+  }
   for (const NamedTensor& t : tensors) {
     w.put<std::uint32_t>(static_cast<std::uint32_t>(t.name.size()));
     w.put_bytes(t.name.data(), t.name.size());
@@ -213,11 +222,12 @@ std::vector<char> read_file(const std::string& path) {
 
 }  // namespace
 
-void save_tensors(const std::string& path, const std::vector<NamedTensor>& tensors) {
-  write_atomically(path, encode(tensors));
+void save_tensors(const std::string& path, const std::vector<NamedTensor>& tensors,
+                  const WeightsMetadata& metadata) {
+  write_atomically(path, encode(tensors, metadata));
 }
 
-std::vector<NamedTensor> load_tensors(const std::string& path) {
+WeightsFile load_weights(const std::string& path) {
   const std::vector<char> bytes = read_file(path);
   const std::string at = "load_tensors: " + path + ": ";
   // Checks in an order that names the real fault: foreign, version, length, checksum, records.
@@ -229,9 +239,9 @@ std::vector<NamedTensor> load_tensors(const std::string& path) {
   Reader header(bytes, kHeaderSize, path);
   header.seek(sizeof kMagic);
   const auto version = header.get<std::uint32_t>("version");
-  if (version != kWeightsVersion)
+  if (version != 1 && version != kWeightsVersion)
     throw IoError(at + "unsupported format version " + std::to_string(version) +
-                  " (this build reads version " + std::to_string(kWeightsVersion) + ")");
+                  " (this build reads versions 1 to " + std::to_string(kWeightsVersion) + ")");
   const auto count = header.get<std::uint32_t>("tensor count");
   const auto total = header.get<std::uint64_t>("file size");
   if (total > bytes.size())
@@ -249,7 +259,23 @@ std::vector<NamedTensor> load_tensors(const std::string& path) {
 
   Reader r(bytes, body_end, path);
   r.seek(kHeaderSize);
-  std::vector<NamedTensor> out;
+  WeightsFile file;
+  file.version = version;
+  if (version >= 2) {
+    const auto entries = r.get<std::uint32_t>("metadata count");
+    for (std::uint32_t k = 0; k < entries; ++k) {
+      const auto key_len = r.get<std::uint32_t>("metadata key length");
+      std::string key(r.take(key_len, "metadata key"), key_len);
+      const auto value_len = r.get<std::uint32_t>("metadata value length");
+      std::string value(r.take(value_len, "metadata value"), value_len);
+      if (key.empty()) throw IoError(at + "malformed metadata: an empty key");
+      // Increasing order, as save writes it: one comparison also rules out repeats.
+      if (!file.metadata.empty() && !(file.metadata.rbegin()->first < key))
+        throw IoError(at + "malformed metadata: key '" + key + "' is repeated or out of order");
+      file.metadata.emplace_hint(file.metadata.end(), std::move(key), std::move(value));
+    }
+  }
+  std::vector<NamedTensor>& out = file.tensors;
   for (std::uint32_t k = 0; k < count; ++k) {
     const auto name_len = r.get<std::uint32_t>("name length");
     std::string name(r.take(name_len, "name"), name_len);
@@ -294,11 +320,16 @@ std::vector<NamedTensor> load_tensors(const std::string& path) {
   if (r.pos() != body_end)
     throw IoError(at + "malformed file: " + std::to_string(body_end - r.pos()) +
                   " unexplained bytes after the last record");
-  return out;
+  return file;
 }
 
-void save_parameters(const Module& model, const std::string& path) {
-  save_tensors(path, model.named_parameters());
+std::vector<NamedTensor> load_tensors(const std::string& path) {
+  return load_weights(path).tensors;
+}
+
+void save_parameters(const Module& model, const std::string& path,
+                     const WeightsMetadata& metadata) {
+  save_tensors(path, model.named_parameters(), metadata);
 }
 
 void load_parameters(Module& model, const std::string& path) {

@@ -1,7 +1,8 @@
 // Trains an MLP on Fashion-MNIST with dagrad and evaluates it on the 10,000 test images after
 // every epoch; writes the weights, metrics.json, a loss/accuracy plot and the graph of one
 // training step into --out. With --evaluate WEIGHTS it only prints the test accuracy of saved
-// weights (pass the same --hidden and --activation as for training).
+// weights, rebuilding the model from the architecture and input scaling the weights file
+// records (flags that contradict them are refused).
 //
 // Default recipe (measured in the README): 784-256-10, ReLU, Adam lr 1e-3 with cosine decay,
 // batch 128, standardised inputs.
@@ -13,6 +14,7 @@
 #include <filesystem>
 #include <iostream>
 #include <optional>
+#include <stdexcept>
 
 #include <dagrad/core/error.hpp>
 #include <dagrad/core/threads.hpp>
@@ -32,6 +34,11 @@ using namespace dagrad;
 using namespace fashion_mnist;
 namespace fs = std::filesystem;
 
+// A flag that contradicts another flag or the weights file: exit code 2, like CLI11's own.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 struct Options {
   int epochs = 20;
   std::int64_t batch = 128;
@@ -47,27 +54,34 @@ struct Options {
   std::string out = "runs/fashion_mnist";
   std::string evaluate;
   std::int64_t limit = -1;
+  // Given on the command line (not defaults): --evaluate checks them against the file.
+  bool hidden_given = false;
+  bool activation_given = false;
 };
 
 void add_flags(CLI::App& app, Options& o) {
-  app.add_option("--epochs", o.epochs, "passes over the training set")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 100000));
-  app.add_option("--batch", o.batch, "mini-batch size")
-      ->capture_default_str()
-      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 20));
-  app.add_option("--lr", o.lr, "learning rate [default: 1e-3 for adam, 0.05 for sgd]")
-      ->check(CLI::PositiveNumber);
-  app.add_option("--optimizer", o.optimizer, "sgd (with --momentum) or adam")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"sgd", "adam"}));
-  app.add_option("--momentum", o.momentum, "SGD momentum")
-      ->capture_default_str()
-      ->check(CLI::Range(0.0, 0.999));
-  app.add_option("--schedule", o.schedule,
-                 "learning rate: cosine (decays to 0 over the run) or constant")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"cosine", "constant"}));
+  std::vector<CLI::Option*> training_only;
+  training_only.push_back(app.add_option("--epochs", o.epochs, "passes over the training set")
+                              ->capture_default_str()
+                              ->check(CLI::Range(1, 100000)));
+  training_only.push_back(app.add_option("--batch", o.batch, "mini-batch size")
+                              ->capture_default_str()
+                              ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 20)));
+  training_only.push_back(
+      app.add_option("--lr", o.lr, "learning rate [default: 1e-3 for adam, 0.05 for sgd]")
+          ->check(CLI::PositiveNumber));
+  training_only.push_back(
+      app.add_option("--optimizer", o.optimizer, "sgd (with --momentum) or adam")
+          ->capture_default_str()
+          ->check(CLI::IsMember({"sgd", "adam"})));
+  training_only.push_back(app.add_option("--momentum", o.momentum, "SGD momentum")
+                              ->capture_default_str()
+                              ->check(CLI::Range(0.0, 0.999)));
+  training_only.push_back(
+      app.add_option("--schedule", o.schedule,
+                     "learning rate: cosine (decays to 0 over the run) or constant")
+          ->capture_default_str()
+          ->check(CLI::IsMember({"cosine", "constant"})));
   app.add_option("--hidden", o.hidden, "hidden layer sizes, comma-separated (e.g. 256,128)")
       ->delimiter(',')
       ->capture_default_str()
@@ -79,11 +93,18 @@ void add_flags(CLI::App& app, Options& o) {
                  "threads for large matrix products (0: OMP_NUM_THREADS, else every core)")
       ->capture_default_str()
       ->check(CLI::Range(0, 256));
-  app.add_option("--seed", o.seed, "seed for the weights and the shuffling")->capture_default_str();
+  training_only.push_back(app.add_option("--seed", o.seed, "seed for the weights and the shuffling")
+                              ->capture_default_str());
   app.add_option("--data-dir", o.data_dir, "directory of the Fashion-MNIST IDX files")
       ->capture_default_str();
-  app.add_option("--out", o.out, "output directory")->capture_default_str();
-  app.add_option("--evaluate", o.evaluate, "only load these weights and print the test accuracy");
+  training_only.push_back(
+      app.add_option("--out", o.out, "output directory")->capture_default_str());
+  CLI::Option* evaluate =
+      app.add_option("--evaluate", o.evaluate,
+                     "only load these weights and print the test accuracy (the model is rebuilt "
+                     "from the architecture the file records)");
+  // Training flags would be silently ignored by --evaluate: refuse them instead.
+  for (CLI::Option* t : training_only) evaluate->excludes(t);
   app.add_option("--limit", o.limit,
                  "use only the first N training and test images (quick runs and tests)")
       ->check(CLI::PositiveNumber);
@@ -105,25 +126,58 @@ void set_threads(int n) {
                  n);
 }
 
-// The training set's pixel statistics standardise both sets, in training and in --evaluate
-// alike, so the two see the same inputs.
+// The training set's pixel statistics standardise both sets. Training records them in the
+// weights file for --evaluate; only a file without them (version 1) needs them recomputed.
 nn::PixelScaling scaling_from(const Options& o) {
   nn::ImageDataset train = nn::load_fashion_mnist(o.data_dir, nn::Split::train);
   nn::keep_first(train, o.limit);
   return nn::PixelScaling::standardize(train);
 }
 
+// Note [Weights record the model]
+// Files saved by training record the architecture and the input scaling in their metadata
+// (model_metadata), so --evaluate rebuilds exactly the trained model: a different activation or
+// scaling keeps every shape and would load fine, then print a wrong accuracy. --hidden and
+// --activation are then only checked against the file. Files without that metadata (format
+// version 1) still load, from the flags and the training set's statistics, with a warning.
 int evaluate_only(const Options& o) {
+  const nn::WeightsFile file = nn::load_weights(o.evaluate);
+  const std::optional<SavedModel> saved = saved_model(file.metadata, o.evaluate);
+  SavedModel m;
+  if (saved) {
+    m = *saved;
+    const std::string recorded =
+        "--hidden " + hidden_flag(m.spec.hidden) + " --activation " + m.spec.activation;
+    const auto refuse = [&](const std::string& flag) {
+      throw UsageError("--evaluate: " + o.evaluate + " records a model trained with " + recorded +
+                       "; " + flag +
+                       " contradicts it (leave it out: the model is rebuilt from the file)");
+    };
+    if (o.hidden_given && o.hidden != m.spec.hidden) refuse("--hidden " + hidden_flag(o.hidden));
+    if (o.activation_given && o.activation != m.spec.activation)
+      refuse("--activation " + o.activation);
+  } else {
+    m.spec = spec_of(o);
+    m.scaling = scaling_from(o);
+    std::fprintf(stderr,
+                 "warning: %s does not record its model (weights format version %u, or not "
+                 "saved by fashion_mnist): evaluating it as --hidden %s --activation %s with the "
+                 "inputs standardised by the training set%s\n",
+                 o.evaluate.c_str(), static_cast<unsigned>(file.version),
+                 hidden_flag(m.spec.hidden).c_str(), m.spec.activation.c_str(),
+                 o.limit > 0 ? " (as limited by --limit)" : "");
+  }
   nn::ImageDataset test = nn::load_fashion_mnist(o.data_dir, nn::Split::test);
   nn::keep_first(test, o.limit);
-  auto model = make_mlp(spec_of(o), o.seed);
+  auto model = make_mlp(m.spec, /*seed=*/0);  // every value is overwritten by the load
   try {
     nn::load_parameters(*model, o.evaluate);
   } catch (const IoError& e) {
+    if (saved) throw;
     throw IoError(std::string(e.what()) +
                   " (pass the --hidden and --activation the weights were trained with)");
   }
-  const double acc = evaluate(*model, test, scaling_from(o));
+  const double acc = evaluate(*model, test, m.scaling);
   std::printf("test accuracy: %.2f%% (%lld images, %s)\n", 100 * acc,
               static_cast<long long>(test.count), o.evaluate.c_str());
   return 0;
@@ -181,7 +235,8 @@ int train(const Options& o) {
   const double final_acc = history.back().test_accuracy;
 
   const fs::path out(o.out);
-  nn::save_parameters(*model, (out / "weights.bin").string());
+  // See Note [Weights record the model].
+  nn::save_parameters(*model, (out / "weights.bin").string(), model_metadata({spec, scaling}));
 
   // The graph of one training step (forward and loss) on a batch of the real size, after its
   // backward pass, so the parameters' tooltips show this step's gradients.
@@ -194,7 +249,6 @@ int train(const Options& o) {
   const Tensor loss = cross_entropy((*model)(batch.x), batch.y);
   loss.backward(Tensor(), /*retain_graph=*/true);
   export_step_graph(out, loss, "one training step: " + run);
-  const bool plotted = plot_training(out, history, "Fashion-MNIST, " + run);
 
   nlohmann::json history_json = nlohmann::json::array();
   for (const EpochRecord& e : history)
@@ -218,12 +272,15 @@ int train(const Options& o) {
                                     {"train_images", train_set.count},
                                     {"test_images", test_set.count},
                                     {"history", history_json}});
+  // Last, so that a run whose plot cannot be drawn still leaves its results; the plot is a
+  // promised output, so that run fails (IoError).
+  plot_training(out, history, "Fashion-MNIST, " + run);
 
   std::printf(
       "test accuracy: %.2f%% after %d epoch%s in %.1f s (%.0f samples/s, peak RSS %.0f MiB)\n",
       100 * final_acc, o.epochs, o.epochs == 1 ? "" : "s", seconds, rate, peak_rss_mib());
-  std::printf("wrote %s: weights.bin, metrics.json, step_graph.dot, step_graph.svg%s\n",
-              o.out.c_str(), plotted ? ", training.svg" : "");
+  std::printf("wrote %s: weights.bin, metrics.json, step_graph.dot, step_graph.svg, training.svg\n",
+              o.out.c_str());
   return 0;
 }
 
@@ -239,9 +296,14 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? 0 : 2;
   }
+  o.hidden_given = app.count("--hidden") > 0;
+  o.activation_given = app.count("--activation") > 0;
   try {
     set_threads(o.threads);
     return o.evaluate.empty() ? train(o) : evaluate_only(o);
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "fashion_mnist: %s\n", e.what());
+    return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "fashion_mnist: %s\n", e.what());
     return 1;

@@ -40,7 +40,7 @@ void write_json(const fs::path& path, const nlohmann::json& metrics) {
   write_text(path, metrics.dump(2) + "\n");
 }
 
-bool plot_training(const fs::path& out, const std::vector<EpochRecord>& history,
+void plot_training(const fs::path& out, const std::vector<EpochRecord>& history,
                    const std::string& title) {
   const fs::path data = out / "training.dat", script = out / "training.gp",
                  svg = out / "training.svg";
@@ -70,26 +70,28 @@ bool plot_training(const fs::path& out, const std::vector<EpochRecord>& history,
                  " using 1:2 with linespoints lw 2 title 'train loss' axes x1y1, \\\n"
                  "     '' using 1:3 with linespoints lw 2 title 'test accuracy' axes x1y2\n");
 
+  std::error_code ec;
+  fs::remove(svg, ec);  // a plot left by an earlier run must not pass for this one's
   // Run directly, not through a shell: no quoting of paths, and no shell to be found.
   const std::string script_arg = script.string();
   char* argv[] = {const_cast<char*>("gnuplot"), const_cast<char*>(script_arg.c_str()), nullptr};
   pid_t pid = 0;
   const int err = posix_spawnp(&pid, "gnuplot", nullptr, nullptr, argv, environ);
-  if (err != 0) {
-    std::fprintf(stderr,
-                 "warning: cannot run gnuplot (%s); no plot drawn. Install gnuplot-nox "
-                 "(tools/setup.sh) and run: gnuplot %s\n",
-                 std::strerror(err), script_arg.c_str());
-    return false;
-  }
+  if (err != 0)
+    throw dagrad::IoError("cannot run gnuplot (" + std::string(std::strerror(err)) + ") to draw " +
+                          svg.string() +
+                          ": install gnuplot-nox (tools/setup.sh) and run: gnuplot " + script_arg);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    std::fprintf(stderr, "warning: gnuplot failed on %s; no plot drawn\n", script_arg.c_str());
-    return false;
-  }
-  return true;
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    throw dagrad::IoError("gnuplot failed on " + script_arg + " (" +
+                          (WIFEXITED(status) ? "exit code " + std::to_string(WEXITSTATUS(status))
+                                             : std::string("killed by a signal")) +
+                          "); no plot drawn at " + svg.string());
+  // A gnuplot that exits 0 without drawing (e.g. no svg terminal) is a failure too.
+  if (fs::file_size(svg, ec) == 0 || ec)
+    throw dagrad::IoError("gnuplot ran on " + script_arg + " but drew nothing at " + svg.string());
 }
 
 void export_step_graph(const fs::path& out, const dagrad::Tensor& loss, const std::string& title) {

@@ -23,10 +23,11 @@ struct EpochRecord {
 void write_json(const std::filesystem::path& path, const nlohmann::json& metrics);
 
 // Writes <out>/training.dat and <out>/training.gp and runs gnuplot on them to draw
-// <out>/training.svg (train loss and test accuracy per epoch). Returns false, with a warning on
-// stderr, when gnuplot is not installed or fails: the plot is the one output a run can do
-// without. IoError when the data files cannot be written.
-bool plot_training(const std::filesystem::path& out, const std::vector<EpochRecord>& history,
+// <out>/training.svg (train loss and test accuracy per epoch). The plot is a promised output:
+// IoError when the data files cannot be written, when gnuplot is not installed (naming the
+// package and the command that draws it from the files left behind), when it fails, or when it
+// leaves no plot.
+void plot_training(const std::filesystem::path& out, const std::vector<EpochRecord>& history,
                    const std::string& title);
 
 // Writes the graph that produced `loss` as <out>/step_graph.dot and renders

@@ -60,8 +60,19 @@ def record(name, dtype, shape, values, code=None):
     return body + b"".join(struct.pack(fmt, v) for v in values)
 
 
-def weights(records, version=1, count=None, magic=b"DAGRADW\n"):
+def entry(key, value):
+    return struct.pack("<I", len(key)) + key + struct.pack("<I", len(value)) + value
+
+
+def weights(records, version=2, count=None, magic=b"DAGRADW\n", metadata=None, entries=None):
+    """Version 2 has a metadata section (`metadata`: sorted (key, value) pairs, or `entries`: raw
+    bytes written as they are); version 1 has none."""
     body = b"".join(records)
+    if version >= 2:
+        if entries is None:
+            pairs = metadata or []
+            entries = struct.pack("<I", len(pairs)) + b"".join(entry(k, v) for k, v in pairs)
+        body = entries + body
     count = len(records) if count is None else count
     total = 24 + len(body) + 4
     head = magic + struct.pack("<IIQ", version, count, total)
@@ -72,6 +83,9 @@ def weights(records, version=1, count=None, magic=b"DAGRADW\n"):
 linear = [record(b"weight", "f32", [3, 2], [0.5, -1, 2, 0.25, 3, -4]),
           record(b"bias", "f32", [1, 2], [0.125, -0.5])]
 put("weights", "linear_3x2", weights(linear))
+put("weights", "linear_3x2_v1", weights(linear, version=1))  # written before metadata existed
+put("weights", "linear_3x2_metadata", weights(linear, metadata=[(b"model.activation", b"relu"),
+                                                                (b"model.hidden", b"")]))
 put("weights", "mixed_dtypes", weights([
     record(b"s", "f64", [], [3.5]),
     record(b"idx", "i64", [3], [1, -2, 1 << 40]),
@@ -86,7 +100,13 @@ flipped = bytearray(good)
 flipped[40] ^= 0x10
 put("weights", "bad_checksum", bytes(flipped))
 put("weights", "bad_magic", weights(linear, magic=b"DAGRADX\n"))
-put("weights", "version_2", weights(linear, version=2))
+put("weights", "version_3", weights(linear, version=3))
+put("weights", "metadata_count_too_high", weights(linear, entries=struct.pack("<I", 3) +
+                                                  entry(b"a", b"1")))
+put("weights", "metadata_empty_key", weights(linear, entries=struct.pack("<I", 1) +
+                                             entry(b"", b"1")))
+put("weights", "metadata_repeated_key", weights(linear, entries=struct.pack("<I", 2) +
+                                                entry(b"a", b"1") + entry(b"a", b"2")))
 put("weights", "count_too_high", weights(linear, count=3))
 put("weights", "huge_extent", weights([record(b"w", "f32", [1 << 62, 4], [])]))
 put("weights", "negative_extent", weights([record(b"w", "f32", [-1], [])]))

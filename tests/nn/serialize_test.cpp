@@ -1,5 +1,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <cmath>
 #include <cstring>
@@ -59,6 +60,16 @@ std::uint32_t read_u32(const std::vector<char>& b, std::size_t at) {
   return v;
 }
 
+// Rewrites the recorded size and the trailing CRC-32 after an edit, as a writer would.
+void reseal(std::vector<char>& b) {
+  b.resize(b.size() - 4);
+  const std::uint64_t size = b.size() + 4;
+  std::memcpy(b.data() + 16, &size, 8);
+  const auto crc = static_cast<std::uint32_t>(
+      crc32(0L, reinterpret_cast<const Bytef*>(b.data()), static_cast<uInt>(b.size())));
+  for (int i = 0; i < 4; ++i) b.push_back(static_cast<char>(crc >> (8 * i)));
+}
+
 }  // namespace
 
 TEST(Serialize, RoundTripIsBitExact) {
@@ -110,17 +121,114 @@ TEST(Serialize, DocumentedLayout) {
   save_tensors(dir.file("t"), {{"W", tensor({{1.0, 2.0, 3.0}, {4.0, 5.0, 6.0}})}});
   const std::vector<char> b = read_bytes(dir.file("t"));
   EXPECT_EQ(std::string(b.data(), 8), std::string("DAGRADW\n"));
-  EXPECT_EQ(read_u32(b, 8), 1u);   // version
+  EXPECT_EQ(read_u32(b, 8), 2u);   // version
   EXPECT_EQ(read_u32(b, 12), 1u);  // count
   std::uint64_t size;
   std::memcpy(&size, b.data() + 16, 8);
-  // header 24 + name length 4 + "W" 1 + dtype 1 + rank 1 + 2 extents 16 + 6 floats 24 + crc 4
-  EXPECT_EQ(size, 75u);
-  EXPECT_EQ(b.size(), 75u);
-  EXPECT_EQ(read_u32(b, 24), 1u);
-  EXPECT_EQ(b[28], 'W');
-  EXPECT_EQ(b[29], 0);  // float32
-  EXPECT_EQ(b[30], 2);  // rank
+  // header 24 + metadata count 4 + name length 4 + "W" 1 + dtype 1 + rank 1 + 2 extents 16
+  // + 6 floats 24 + crc 4
+  EXPECT_EQ(size, 79u);
+  EXPECT_EQ(b.size(), 79u);
+  EXPECT_EQ(read_u32(b, 24), 0u);  // no metadata
+  EXPECT_EQ(read_u32(b, 28), 1u);
+  EXPECT_EQ(b[32], 'W');
+  EXPECT_EQ(b[33], 0);  // float32
+  EXPECT_EQ(b[34], 2);  // rank
+}
+
+TEST(Serialize, DocumentedMetadataLayout) {
+  TempDir dir;
+  // Given out of order; written sorted by key.
+  save_tensors(dir.file("t"), {{"W", zeros({1})}}, {{"z", "1"}, {"ab", "relu"}});
+  const std::vector<char> b = read_bytes(dir.file("t"));
+  EXPECT_EQ(read_u32(b, 24), 2u);  // entries
+  EXPECT_EQ(read_u32(b, 28), 2u);  // key length
+  EXPECT_EQ(std::string(b.data() + 32, 2), "ab");
+  EXPECT_EQ(read_u32(b, 34), 4u);  // value length
+  EXPECT_EQ(std::string(b.data() + 38, 4), "relu");
+  EXPECT_EQ(read_u32(b, 42), 1u);
+  EXPECT_EQ(b[46], 'z');
+  EXPECT_EQ(read_u32(b, 47), 1u);
+  EXPECT_EQ(b[51], '1');
+  EXPECT_EQ(read_u32(b, 52), 1u);  // the first record's name length
+  EXPECT_EQ(b[56], 'W');
+}
+
+TEST(Serialize, MetadataRoundTripsAndIsDeterministic) {
+  TempDir dir;
+  const WeightsMetadata meta = {{"model.hidden", "256,128"},
+                                {"model.activation", "tanh"},
+                                {"empty value", ""},
+                                {"utf-8 ü/名", "✓"}};
+  auto m = mlp(1);
+  save_parameters(*m, dir.file("a"), meta);
+  save_parameters(*m, dir.file("b"), meta);
+  EXPECT_EQ(read_bytes(dir.file("a")), read_bytes(dir.file("b")));
+  const WeightsFile f = load_weights(dir.file("a"));
+  EXPECT_EQ(f.version, kWeightsVersion);
+  EXPECT_EQ(f.metadata, meta);
+  ASSERT_EQ(f.tensors.size(), m->named_parameters().size());
+  EXPECT_EQ(f.tensors[0].name, "fc1.weight");
+  // load_parameters does not care about the metadata.
+  auto n = mlp(2);
+  load_parameters(*n, dir.file("a"));
+  EXPECT_EQ(snapshot(*n), snapshot(*m));
+  EXPECT_THROW(save_tensors(dir.file("c"), {{"a", zeros({1})}}, {{"", "x"}}), ValueError);
+  EXPECT_FALSE(std::filesystem::exists(dir.file("c")));
+}
+
+TEST(Serialize, MalformedMetadata) {
+  TempDir dir;
+  auto m = mlp(1);
+  save_parameters(*m, dir.file("w"), {{"a", "1"}, {"b", "2"}});
+  const std::vector<char> good = read_bytes(dir.file("w"));
+  // Entries start at 28: key length 1, "a", value length 1, "1", then the same for "b".
+  std::vector<char> b = good;
+  b[28 + 10 + 4] = 'a';  // the second key becomes "a" too
+  reseal(b);
+  write_bytes(dir.file("repeated"), b);
+  expect_load_error(*m, dir.file("repeated"), "key 'a' is repeated or out of order");
+  b = good;
+  b[28 + 4] = 'c';  // "c" before "b"
+  reseal(b);
+  write_bytes(dir.file("unsorted"), b);
+  expect_load_error(*m, dir.file("unsorted"), "key 'b' is repeated or out of order");
+  b = good;
+  b[24] = 100;  // more entries than the file holds
+  reseal(b);
+  write_bytes(dir.file("count"), b);
+  expect_load_error(*m, dir.file("count"), "runs past the end");
+  b = good;
+  b[28 + 10] = 0;  // the second key has length 0 (and its one byte, "b", goes)
+  b.erase(b.begin() + 28 + 10 + 4);
+  reseal(b);
+  write_bytes(dir.file("empty"), b);
+  expect_load_error(*m, dir.file("empty"), "malformed metadata: an empty key");
+  b = good;
+  b[28 + 5] = static_cast<char>(0xff);  // a value length far past the end
+  b[28 + 6] = static_cast<char>(0xff);
+  reseal(b);
+  write_bytes(dir.file("long"), b);
+  expect_load_error(*m, dir.file("long"), "metadata value at byte");
+}
+
+// Version 1 files (no metadata section) written before version 2 still load.
+TEST(Serialize, ReadsVersion1Files) {
+  TempDir dir;
+  auto m = mlp(1);
+  save_parameters(*m, dir.file("w"));
+  std::vector<char> b = read_bytes(dir.file("w"));
+  ASSERT_EQ(read_u32(b, 24), 0u);
+  b[8] = 1;
+  b.erase(b.begin() + 24, b.begin() + 28);
+  reseal(b);
+  write_bytes(dir.file("v1"), b);
+  const WeightsFile f = load_weights(dir.file("v1"));
+  EXPECT_EQ(f.version, 1u);
+  EXPECT_TRUE(f.metadata.empty());
+  auto n = mlp(2);
+  load_parameters(*n, dir.file("v1"));
+  EXPECT_EQ(snapshot(*n), snapshot(*m));
 }
 
 TEST(Serialize, SaveReplacesAtomicallyAndLeavesNoTemporaryFile) {
@@ -221,9 +329,9 @@ TEST(Serialize, WrongVersion) {
   auto m = mlp(1);
   save_parameters(*m, dir.file("w.bin"));
   std::vector<char> b = read_bytes(dir.file("w.bin"));
-  b[8] = 2;
-  write_bytes(dir.file("v2"), b);
-  expect_load_error(*m, dir.file("v2"), "unsupported format version 2");
+  b[8] = 3;
+  write_bytes(dir.file("v3"), b);
+  expect_load_error(*m, dir.file("v3"), "unsupported format version 3");
 }
 
 TEST(Serialize, ShapeMismatchLeavesModelUntouched) {

@@ -43,15 +43,22 @@ TEST(BadFiles, WeightsFromThingsThatAreNotWeightsFiles) {
 // Hand-made files with valid checksums (tests/fuzz/make_seeds.py): only the record is wrong.
 TEST(BadFiles, WeightsWithForgedRecords) {
   for (const char* name :
-       {"count_too_high", "huge_extent", "negative_extent", "rank_9", "dtype_3", "duplicate_name"})
+       {"count_too_high", "huge_extent", "negative_extent", "rank_9", "dtype_3", "duplicate_name",
+        "version_3", "metadata_count_too_high", "metadata_empty_key", "metadata_repeated_key"})
     EXPECT_THROW(nn::load_tensors(corpus("weights", name)), IoError) << name;
   nn::Linear model(3, 2, 1);
   const std::vector<double> before = model.weight().to_vector();
   for (const char* name : {"wrong_shape_for_linear", "extra_parameter", "no_tensors"})
     EXPECT_THROW(nn::load_parameters(model, corpus("weights", name)), IoError) << name;
   EXPECT_EQ(model.weight().to_vector(), before);
-  nn::load_parameters(model, corpus("weights", "linear_3x2"));
-  EXPECT_EQ(model.weight().to_vector(), (std::vector<double>{0.5, -1, 2, 0.25, 3, -4}));
+  // The same parameters in the current format, with metadata, and in version 1.
+  for (const char* name : {"linear_3x2", "linear_3x2_metadata", "linear_3x2_v1"}) {
+    nn::Linear fresh(3, 2, 1);
+    nn::load_parameters(fresh, corpus("weights", name));
+    EXPECT_EQ(fresh.weight().to_vector(), (std::vector<double>{0.5, -1, 2, 0.25, 3, -4})) << name;
+  }
+  EXPECT_EQ(nn::load_weights(corpus("weights", "linear_3x2_metadata")).metadata,
+            (nn::WeightsMetadata{{"model.activation", "relu"}, {"model.hidden", ""}}));
 }
 
 TEST(BadFiles, IdxFromThingsThatAreNotIdxFiles) {
