@@ -204,6 +204,52 @@ Tensor run_hooks(const TensorImpl& t, Tensor g, const char* who) {
   return g;
 }
 
+// p ← decay · p + scale · g, in place (Note [Fused updates]).
+void apply_fused_update(const Tensor& leaf, const Tensor& g) {
+  const FusedUpdate u = *leaf.impl()->fused_update;
+  Tensor p = leaf;
+  dispatch_floating(p.dtype(), "backward", [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    using Vec = Eigen::Array<T, Eigen::Dynamic, 1>;
+    Eigen::Map<Vec> w(p.data<T>(), p.numel());
+    const Eigen::Map<const Vec> grad(g.data<T>(), g.numel());
+    if (u.decay == 1)
+      w += static_cast<T>(u.scale) * grad;
+    else
+      w = static_cast<T>(u.decay) * w + static_cast<T>(u.scale) * grad;
+  });
+}
+
+// The leaves whose derivative an op may add straight into them (Note [Fused updates]): a fused
+// update without weight decay, no hooks, storage no other tensor views, and exactly one edge of
+// the graph reading them, so no later derivative can read the updated values.
+class DirectlyUpdated {
+ public:
+  explicit DirectlyUpdated(const std::vector<Node*>& nodes) {
+    for (const Node* n : nodes)
+      for (const Tensor& t : n->inputs) {
+        const TensorImpl* impl = t.impl();
+        if (!impl->fused_update || impl->grad_fn) continue;
+        const std::size_t i = uses_.find_or_insert(impl, counts_.size());
+        if (i == PointerMap::kAbsent)
+          counts_.push_back(1);
+        else
+          ++counts_[i];
+      }
+  }
+  bool contains(const TensorImpl& impl) const {
+    if (counts_.empty() || !impl.fused_update || impl.fused_update->decay != 1 ||
+        !impl.hooks.empty() || impl.storage.use_count() != 1)
+      return false;
+    const std::size_t i = uses_.find(&impl);
+    return i != PointerMap::kAbsent && counts_[i] == 1;
+  }
+
+ private:
+  PointerMap uses_;
+  std::vector<int> counts_;
+};
+
 void run_backward(std::span<const Tensor> roots, std::span<const Tensor> root_grads,
                   bool retain_graph, bool create_graph, Capture* capture, const char* who) {
   EnableGradGuard mode(create_graph);
@@ -243,7 +289,10 @@ void run_backward(std::span<const Tensor> roots, std::span<const Tensor> root_gr
   }
 
   const std::vector<graph::Vertex> order = graph::reverse_topological_order(c.dag);
-  std::unique_ptr<bool[]> needs_grad;
+  // Fused updates apply to a plain backward(); grad() and create_graph get ordinary gradients.
+  const bool fusing = !capture && !create_graph;
+  const DirectlyUpdated direct_leaves(fusing ? c.nodes : std::vector<Node*>());
+  std::unique_ptr<bool[]> needs_grad, direct;
   std::size_t needs_grad_size = 0;
   for (graph::Vertex v : order) {
     Node* node = c.nodes[v];
@@ -265,13 +314,25 @@ void run_backward(std::span<const Tensor> roots, std::span<const Tensor> root_gr
     const std::size_t n_in = node->inputs.size();
     if (n_in > needs_grad_size) {
       needs_grad.reset(new bool[n_in]);
+      direct.reset(new bool[n_in]);
       needs_grad_size = n_in;
     }
-    for (std::size_t i = 0; i < n_in; ++i) needs_grad[i] = node->inputs[i].requires_grad();
+    bool any_needed = false, any_direct = false;
+    for (std::size_t i = 0; i < n_in; ++i) {
+      const TensorImpl& input = *node->inputs[i].impl();
+      needs_grad[i] = input.requires_grad;
+      // Added straight into the leaf after the other inputs' derivatives, which may read it; so
+      // one such input per node, or one's update would feed the other's derivative.
+      direct[i] = !any_direct && needs_grad[i] && node->op->accumulate_vjp && !t_anomaly &&
+                  direct_leaves.contains(input);
+      if (direct[i]) needs_grad[i] = false;
+      any_needed = any_needed || needs_grad[i];
+      any_direct = any_direct || direct[i];
+    }
     const VjpArgs args{node->inputs, output, g, node->attrs,
                        std::span<const bool>(needs_grad.get(), n_in)};
-    std::vector<Tensor> input_grads;
-    {
+    std::vector<Tensor> input_grads(any_needed ? 0 : n_in);
+    if (any_needed) {
       // The ops a derivative runs are checked as one: by its results, below, so that the
       // error names this op rather than a helper (a div inside sqrt's derivative).
       const bool anomaly = t_anomaly;
@@ -308,6 +369,19 @@ void run_backward(std::span<const Tensor> roots, std::span<const Tensor> root_gr
       else
         to_leaf(input, gi);
     }
+    for (std::size_t i = 0; any_direct && i < n_in; ++i) {
+      if (!direct[i]) continue;
+      Tensor leaf = node->inputs[i];
+      if (node->op->accumulate_vjp(args, i, leaf, leaf.impl()->fused_update->scale)) continue;
+      // The op cannot for these shapes: its ordinary derivative, delivered at the end.
+      std::fill_n(needs_grad.get(), n_in, false);
+      needs_grad[i] = true;
+      Tensor gi = node->op->vjp(args).at(i);
+      if (gi.shape() != leaf.shape() || gi.dtype() != leaf.dtype())
+        throw GraphError(node->op->name + ": derivative returned " + meta_string(gi) +
+                         " for input " + std::to_string(i) + " of " + meta_string(leaf));
+      to_leaf(leaf, gi);
+    }
     if (!retain_graph) node->released = true;
   }
 
@@ -316,6 +390,8 @@ void run_backward(std::span<const Tensor> roots, std::span<const Tensor> root_gr
     if (capture) {
       if (int i = capture->index_of(leaf.impl()); i >= 0)
         accumulate(capture->grads[i], g, create_graph);
+    } else if (fusing && leaf.impl()->fused_update) {
+      apply_fused_update(leaf, g);
     } else {
       accumulate_into_grad(*leaf.impl(), g, create_graph);
     }

@@ -44,6 +44,11 @@ struct OpDef {
   // An undefined Tensor means "no gradient" (non-differentiable input, or not needed).
   // Left empty for ops that are not differentiable (argmax).
   std::function<std::vector<Tensor>(const VjpArgs&)> vjp;
+  // Optional, for speed: adds scale · (the gradient of input `input`) into `into`, a buffer of
+  // that input's shape and dtype, without materialising the gradient (matmul: one GEMM with
+  // β = 1). Returns false when it cannot for these shapes; the engine then uses vjp. Never
+  // recorded: the engine calls it only for a leaf with a fused update (Note [Fused updates]).
+  std::function<bool(const VjpArgs&, std::size_t input, Tensor& into, double scale)> accumulate_vjp;
   // Closed-form Jacobian of the output with respect to floating input `input`, as a dense
   // [output.numel(), input.numel()] matrix (row-major flattening of both), written from the
   // math rather than from the vjp (element-wise: a diagonal; softmax: diag(S) − S Sᵀ per

@@ -191,6 +191,17 @@ void Tensor::zero_grad(bool set_to_none) {
               static_cast<std::size_t>(numel()) * dtype_size(impl_->grad->dtype));
 }
 
+void Tensor::set_fused_update(std::shared_ptr<const FusedUpdate> update) {
+  checked();
+  if (update && (impl_->grad_fn || !impl_->requires_grad))
+    throw GraphError("set_fused_update: only a leaf that requires grad can be updated by backward");
+  impl_->fused_update = std::move(update);
+}
+
+const std::shared_ptr<const FusedUpdate>& Tensor::fused_update() const {
+  return checked().fused_update;
+}
+
 Tensor& Tensor::retain_grad() {
   checked();
   if (!impl_->requires_grad) throw GraphError("retain_grad: the tensor does not require grad");

@@ -29,6 +29,19 @@ class Generator;
 // (return a tensor of the same shape) or leave it (return an undefined Tensor).
 using GradHook = std::function<Tensor(const Tensor& grad)>;
 
+// Note [Fused updates]
+// A leaf with a FusedUpdate is updated by backward() itself, p ← decay · p + scale · ∇p, as soon
+// as its gradient is known, and its gradient is not stored in grad(): plain SGD fused into the
+// backward pass (nn::SGD::fuse_into_backward sets scale = −lr, decay = 1 − lr · weight_decay).
+// It saves writing each gradient and reading it back, and when the leaf feeds a single op that
+// can add its derivative straight into a buffer (OpDef::accumulate_vjp: matmul, one GEMM with
+// β = 1) the gradient is never materialised at all. Functional grad(), create_graph and hooks
+// see ordinary gradients; the update then waits for step() as usual.
+struct FusedUpdate {
+  double scale = 0;
+  double decay = 1;
+};
+
 // Shared state behind a Tensor handle. Library code uses it through Tensor.
 struct TensorImpl {
   Shape shape;
@@ -40,6 +53,7 @@ struct TensorImpl {
   std::shared_ptr<Node> grad_fn;     // the node that produced this tensor; null for leaves
   std::string name;                  // display name for DOT and messages
   std::vector<std::pair<std::uint64_t, GradHook>> hooks;  // run in registration order
+  std::shared_ptr<const FusedUpdate> fused_update;        // Note [Fused updates]
 };
 
 // Removes a hook registered with Tensor::register_hook; harmless if the tensor is gone.
@@ -118,6 +132,11 @@ class Tensor {
   // accumulated into grad() (leaves) or passed on (non-leaves). GraphError unless the tensor
   // requires grad.
   HookHandle register_hook(GradHook hook);
+  // Has backward() update this leaf in place instead of storing its gradient (Note [Fused
+  // updates]); the update is read at each backward, so its owner may change it. nullptr turns it
+  // off. GraphError unless the tensor is a leaf that requires grad.
+  void set_fused_update(std::shared_ptr<const FusedUpdate> update);
+  const std::shared_ptr<const FusedUpdate>& fused_update() const;
 
   // Back-propagates from this tensor. A non-scalar needs an explicit upstream gradient of its
   // shape (GraphError otherwise). Gradients accumulate into grad() of leaves that require

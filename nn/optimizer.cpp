@@ -28,6 +28,7 @@ void Optimizer::set_lr(double lr) {
     throw ValueError(std::string(who_) + ": learning rate must be finite and non-negative (got " +
                      std::to_string(lr) + ")");
   lr_ = lr;
+  lr_changed();
 }
 
 void Optimizer::zero_grad(bool set_to_none) {

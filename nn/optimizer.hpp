@@ -34,6 +34,8 @@ class Optimizer {
   Optimizer(std::vector<Tensor> params, double lr, const char* who);
   // The gradient of parameter i, or an undefined tensor to skip it. Checks its dtype.
   Tensor gradient_of(std::size_t i) const;
+  // Called by set_lr after the learning rate changed.
+  virtual void lr_changed() {}
 
   std::vector<Tensor> params_;
   double lr_ = 0;

@@ -27,6 +27,34 @@ SGD::SGD(std::vector<Tensor> params, const SgdOptions& options)
   momentum_.resize(params_.size());
 }
 
+SGD::~SGD() {
+  fuse_into_backward(false);
+}
+
+void SGD::fuse_into_backward(bool on) {
+  if (on && options_.momentum != 0)
+    throw ValueError("SGD: fuse_into_backward needs momentum 0 (got " +
+                     std::to_string(options_.momentum) +
+                     "): the momentum buffer needs the whole "
+                     "gradient before the update");
+  if (on == fused()) return;
+  if (on) {
+    fused_ = std::make_shared<FusedUpdate>();
+    lr_changed();
+    for (Tensor& p : params_) p.set_fused_update(fused_);
+    return;
+  }
+  for (Tensor& p : params_)  // unless another optimiser has taken the parameter over since
+    if (p.fused_update() == fused_) p.set_fused_update(nullptr);
+  fused_.reset();
+}
+
+void SGD::lr_changed() {
+  if (!fused_) return;
+  fused_->scale = -lr_;
+  fused_->decay = 1 - lr_ * options_.weight_decay;
+}
+
 void SGD::step() {
   NoGradGuard no_grad;  // the update is not part of any graph
   const SgdOptions& o = options_;

@@ -76,6 +76,31 @@ void gemm(const T* pa, const T* pb, T* po, const MatmulPlan& p, bool ta, bool tb
     O.noalias() = A.transpose() * B.transpose();
 }
 
+// O += scale · op(X)·op(Y) for row-major X (stored [xr, xc]) and Y, O being [m, n]: one GEMM with
+// β = 1, or an in-place rank-1 update when the inner dimension is 1.
+template <class T>
+void gemm_accumulate(T* po, const T* px, std::int64_t xr, std::int64_t xc, bool tx, const T* py,
+                     std::int64_t yr, std::int64_t yc, bool ty, T scale) {
+  using detail::ConstMatMap;
+  const std::int64_t m = tx ? xc : xr, k = tx ? xr : xc, n = ty ? yr : yc;
+  detail::MatMap<T> O(po, m, n);
+  if (k == 1) {
+    using Vec = Eigen::Matrix<T, Eigen::Dynamic, 1>;
+    O.noalias() +=
+        (scale * Eigen::Map<const Vec>(px, m)) * Eigen::Map<const Vec>(py, n).transpose();
+    return;
+  }
+  ConstMatMap<T> X(px, xr, xc), Y(py, yr, yc);
+  if (!tx && !ty)
+    O.noalias() += scale * (X * Y);
+  else if (tx && !ty)
+    O.noalias() += scale * (X.transpose() * Y);
+  else if (!tx && ty)
+    O.noalias() += scale * (X * Y.transpose());
+  else
+    O.noalias() += scale * (X.transpose() * Y.transpose());
+}
+
 Tensor forward(const Tensor& a, const Tensor& b, bool ta, bool tb) {
   const MatmulPlan p = plan(a.shape(), b.shape(), ta, tb);
   Tensor out = Tensor::empty(p.out, a.dtype());
@@ -195,6 +220,34 @@ void register_matmul(OpRegistry& reg) {
       if (gb.shape() != b0.shape()) gb = reshape(gb, b0.shape());
     }
     return std::vector<Tensor>{ga, gb};
+  };
+  // The same derivatives added straight into a buffer (Note [Fused updates]): 2-D operands only.
+  op.accumulate_vjp = [](const VjpArgs& args, std::size_t input, Tensor& into, double scale) {
+    const bool ta = args.attrs.get("transpose_a", false);
+    const bool tb = args.attrs.get("transpose_b", false);
+    const Tensor& a = args.inputs[0];
+    const Tensor& b = args.inputs[1];
+    const Tensor& g = args.grad_output;
+    if (a.dim() != 2 || b.dim() != 2 || g.dim() != 2) return false;
+    const MatmulPlan p = plan(a.shape(), b.shape(), ta, tb);
+    const KernelThreadsScope threads(p.m * p.n * p.k);
+    dispatch_floating(a.dtype(), "matmul", [&](auto tag) {
+      using T = typename decltype(tag)::type;
+      T* out = into.data<T>();
+      const T* pa = a.data<T>();
+      const T* pb = b.data<T>();
+      const T* pg = g.data<T>();
+      const T s = static_cast<T>(scale);
+      const std::int64_t ar = a.shape()[0], ac = a.shape()[1], br = b.shape()[0], bc = b.shape()[1];
+      if (input ==
+          0)  // d op(A) = g·op(B)ᵀ, so dA = g·op(B)ᵀ, or op(B)·gᵀ when A entered transposed
+        ta ? gemm_accumulate(out, pb, br, bc, tb, pg, p.m, p.n, true, s)
+           : gemm_accumulate(out, pg, p.m, p.n, false, pb, br, bc, !tb, s);
+      else  // d op(B) = op(A)ᵀ·g, so dB = op(A)ᵀ·g, or gᵀ·op(A) when B entered transposed
+        tb ? gemm_accumulate(out, pg, p.m, p.n, true, pa, ar, ac, ta, s)
+           : gemm_accumulate(out, pa, ar, ac, !ta, pg, p.m, p.n, false, s);
+    });
+    return true;
   };
   reg.add(std::move(op));
 }

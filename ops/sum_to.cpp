@@ -31,6 +31,7 @@ void register_sum_to(OpRegistry& reg) {
   OpDef sum_to_op;
   sum_to_op.name = "sum_to";
   sum_to_op.doc = "sums x over broadcast axes down to shape=[...]";
+  sum_to_op.keywords = {"shape"};
   sum_to_op.infer = [](std::span<const Tensor> in, const Attrs& attrs) {
     const Shape to = shape_attr(attrs);
     summed_axes(in[0].shape(), to, "sum_to");
@@ -54,6 +55,7 @@ void register_sum_to(OpRegistry& reg) {
   OpDef bcast;
   bcast.name = "broadcast_to";
   bcast.doc = "repeats x along broadcast axes up to shape=[...]";
+  bcast.keywords = {"shape"};
   bcast.infer = [](std::span<const Tensor> in, const Attrs& attrs) {
     const Shape to = shape_attr(attrs);
     summed_axes(to, in[0].shape(), "broadcast_to");

@@ -217,6 +217,13 @@ TEST(CliEval, KeywordArguments) {
   expect_values(eval_json({"-e", "transpose(x)", "--input", x})["value"], {3, 2},
                 {1, 4, 2, 5, 3, 6});
   expect_values(eval_json({"-e", "pow(x, p=0.5)", "--input", "x=[4,9]"})["value"], {2}, {2, 3});
+  // sum_to and broadcast_to take their target shape as a keyword too; the gradient of
+  // broadcast_to sums back over the repeated axis.
+  expect_values(eval_json({"-e", "sum_to(x, shape=[1, 3])", "--input", x})["value"], {1, 3},
+                {5, 7, 9});
+  const Json b = eval_json({"-e", "sum(broadcast_to(x, shape=[2, 2, 3]) * w)", "--input", x,
+                            "--input", "w=[[[1,1,1],[1,1,1]],[[2,2,2],[2,2,2]]]", "--grad", "x"});
+  expect_values(b["grads"]["x"], {2, 3}, {3, 3, 3, 3, 3, 3});
   const double e = std::exp(1.0);
   expect_values(eval_json({"-e", "softmax(x, axis=0)", "--input", "x=[[0,1],[1,1]]"})["value"],
                 {2, 2}, {1 / (1 + e), 0.5, e / (1 + e), 0.5});

@@ -53,12 +53,13 @@ int set_threads(int threads) {
 }
 
 Row mlp_step(const std::vector<std::int64_t>& sizes, std::int64_t batch, int threads,
-             const TimingOptions& timing) {
+             const TimingOptions& timing, bool fused) {
   const int used = set_threads(threads);
   auto model = make_mlp(sizes);
   nn::SgdOptions sgd_options;
   sgd_options.lr = 0.01;  // small: random data must not drive the weights to inf
   nn::SGD sgd(model->parameters(), sgd_options);
+  sgd.fuse_into_backward(fused);
   const Tensor x = randn({batch, sizes.front()}, 1);
   const Tensor y = labels(batch, sizes.back());
 
@@ -74,6 +75,7 @@ Row mlp_step(const std::vector<std::int64_t>& sizes, std::int64_t batch, int thr
       .add("bench", "mlp_step")
       .add("model", model_name(sizes))
       .add("batch", batch)
+      .add("sgd", std::string(fused ? "fused" : "step"))
       .add("threads", std::int64_t{threads})
       .add("eigen_threads", std::int64_t{used})
       .add("step_us_median", s * 1e6);

@@ -13,8 +13,10 @@ namespace bench {
 // One SGD training step of an MLP with ReLU hidden layers and a cross-entropy loss, written as a
 // user writes it: forward, loss, backward, optimiser step, zero_grad. `sizes` is
 // {784, 256, 10} for "784-256-10". The row carries step_us_median.
+// With fused, the same loop after SGD::fuse_into_backward(): backward applies the update
+// (the row's "sgd" is "fused" instead of "step").
 Row mlp_step(const std::vector<std::int64_t>& sizes, std::int64_t batch, int threads,
-             const TimingOptions& timing);
+             const TimingOptions& timing, bool fused = false);
 
 // Forward and backward of a chain y = (...((x + c) + c)...) of `ops` additions on one-element
 // tensors, divided by `ops`: the engine's recording and dispatch cost per op.

@@ -43,9 +43,10 @@ std::vector<Config> configs(const Options& o, const TimingOptions& t) {
   for (int th : o.threads)
     for (const auto& m : models)
       for (std::int64_t b : batches)
-        out.push_back({"mlp_step/" + model_name(m) + "/batch=" + std::to_string(b) +
-                           "/threads=" + std::to_string(th),
-                       [=] { return mlp_step(m, b, th, t); }});
+        for (bool fused : {false, true})
+          out.push_back({"mlp_step/" + model_name(m) + "/batch=" + std::to_string(b) +
+                             "/threads=" + std::to_string(th) + (fused ? "/fused" : "/step"),
+                         [=] { return mlp_step(m, b, th, t, fused); }});
   out.push_back(
       {"op_overhead/ops=" + std::to_string(chain), [=] { return op_overhead(chain, t); }});
   for (int th : o.threads)
