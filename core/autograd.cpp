@@ -70,9 +70,11 @@ Tensor apply(const OpDef& op, std::vector<Tensor> inputs, Attrs attrs) {
 
   const TensorMeta meta = op.infer(inputs, attrs);
   Tensor out;
-  {
+  try {
     NoGradGuard no_grad;  // a forward kernel built from other ops must not record them
     out = op.forward(inputs, attrs);
+  } catch (const MemoryError& e) {  // the kernel's allocation does not know which op it serves
+    throw MemoryError(op.name + ": " + e.what() + " (inputs " + input_shapes(inputs) + ")");
   }
   if (!out.defined() || out.shape() != meta.shape || out.dtype() != meta.dtype)
     throw GraphError(op.name + ": forward returned " +

@@ -36,6 +36,13 @@ class ValueError : public Error {
   using Error::Error;
 };
 
+// A tensor the machine cannot hold: its allocation failed (the message names the shape and the
+// bytes; apply() adds the op).
+class MemoryError : public Error {
+ public:
+  using Error::Error;
+};
+
 // Files: unreadable, truncated, corrupted, foreign.
 class IoError : public Error {
  public:

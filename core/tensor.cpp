@@ -21,8 +21,14 @@ std::shared_ptr<TensorImpl> make_impl(const Shape& shape, DType dtype, const cha
   auto impl = std::make_shared<TensorImpl>();
   impl->shape = shape;
   impl->dtype = dtype;
-  impl->storage =
-      std::make_shared<Storage>(static_cast<std::size_t>(numel(shape)) * dtype_size(dtype));
+  const std::size_t bytes = static_cast<std::size_t>(numel(shape)) * dtype_size(dtype);
+  try {
+    impl->storage = std::make_shared<Storage>(bytes);
+  } catch (const std::bad_alloc&) {
+    throw MemoryError(std::string(who) + ": out of memory for a tensor of shape " +
+                      to_string(shape) + " " + dtype_name(dtype) + " (" + std::to_string(bytes) +
+                      " bytes)");
+  }
   return impl;
 }
 

@@ -5,13 +5,16 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <bit>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include <dagrad/core/error.hpp>
 
@@ -204,6 +207,8 @@ class Reader {
   const std::string& path_;
 };
 
+// The file's bytes, read no further than its header's recorded size allows: a foreign file is
+// refused after its first bytes, and a forged or endless one (/dev/zero) never fills memory.
 std::vector<char> read_file(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
@@ -211,8 +216,24 @@ std::vector<char> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) io_fail("load_tensors: cannot open", path);
   std::vector<char> bytes;
+  auto read_up_to = [&](std::size_t size) {
+    while (bytes.size() < size && in) {
+      const std::size_t chunk = std::min<std::size_t>(size - bytes.size(), std::size_t{1} << 20);
+      const std::size_t old = bytes.size();
+      bytes.resize(old + chunk);
+      in.read(bytes.data() + old, static_cast<std::streamsize>(chunk));
+      bytes.resize(old + static_cast<std::size_t>(in.gcount()));
+    }
+  };
   try {
-    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    read_up_to(kHeaderSize);
+    if (bytes.size() == kHeaderSize && std::memcmp(bytes.data(), kMagic, sizeof kMagic) == 0) {
+      std::uint64_t total = 0;
+      for (int i = 7; i >= 0; --i)
+        total = total << 8 | static_cast<unsigned char>(bytes[16 + static_cast<std::size_t>(i)]);
+      // One byte past the recorded size is enough to tell a file that is too long.
+      read_up_to(total < SIZE_MAX - 1 ? static_cast<std::size_t>(total) + 1 : SIZE_MAX);
+    }
   } catch (const std::ios_base::failure&) {  // libstdc++ throws from a failing underflow
     io_fail("load_tensors: cannot read", path);
   }
@@ -247,9 +268,9 @@ WeightsFile load_weights(const std::string& path) {
   if (total > bytes.size())
     throw IoError(at + "truncated: " + std::to_string(bytes.size()) + " bytes of the " +
                   std::to_string(total) + " the header records");
-  if (total < bytes.size())
-    throw IoError(at + "wrong size: " + std::to_string(bytes.size()) +
-                  " bytes, but the header records " + std::to_string(total));
+  if (total < bytes.size())  // read_file stops one byte past the recorded size
+    throw IoError(at + "wrong size: more than the " + std::to_string(total) +
+                  " bytes the header records");
   const std::size_t body_end = bytes.size() - kTrailerSize;
   Reader trailer(bytes, bytes.size(), path);
   trailer.seek(body_end);
@@ -276,6 +297,7 @@ WeightsFile load_weights(const std::string& path) {
     }
   }
   std::vector<NamedTensor>& out = file.tensors;
+  std::unordered_set<std::string> names;
   for (std::uint32_t k = 0; k < count; ++k) {
     const auto name_len = r.get<std::uint32_t>("name length");
     std::string name(r.take(name_len, "name"), name_len);
@@ -302,8 +324,8 @@ WeightsFile load_weights(const std::string& path) {
     if (data_bytes > body_end - r.pos())
       throw IoError(at + "malformed record: the data of '" + name + "' runs past the end");
     const char* data = r.take(static_cast<std::size_t>(data_bytes), "data");
-    for (const NamedTensor& seen : out)
-      if (seen.name == name) throw IoError(at + "malformed file: '" + name + "' appears twice");
+    if (!names.insert(name).second)
+      throw IoError(at + "malformed file: '" + name + "' appears twice");
     Tensor t;
     try {
       t = Tensor::empty(shape, dtype);

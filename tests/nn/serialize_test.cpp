@@ -293,6 +293,20 @@ TEST(Serialize, TrailingBytes) {
   expect_load_error(*m, dir.file("long"), "wrong size");
 }
 
+// An endless stream is refused from its first bytes, and a valid header followed by far more
+// data than it records is read no further than one byte past that.
+TEST(Serialize, EndlessOrOverlongInputIsNotReadWhole) {
+  auto m = mlp(1);
+  expect_load_error(*m, "/dev/zero", "bad magic");
+  TempDir dir;
+  save_parameters(*m, dir.file("w.bin"));
+  std::vector<char> b = read_bytes(dir.file("w.bin"));
+  const std::size_t recorded = b.size();
+  b.resize(recorded + (std::size_t{64} << 20), 'x');  // 64 MiB of trailing junk
+  write_bytes(dir.file("long"), b);
+  expect_load_error(*m, dir.file("long"), "more than the " + std::to_string(recorded));
+}
+
 TEST(Serialize, EveryFlippedByteIsCaught) {
   TempDir dir;
   auto m = mlp(1, 2);

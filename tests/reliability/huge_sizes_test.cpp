@@ -34,6 +34,15 @@ TEST(HugeSizes, Constructors) {
   EXPECT_THROW(arange(0, 1e15), ShapeError);
 }
 
+// Below that limit but beyond this machine's memory (400 GB, 360 GB): the allocation fails and
+// that is a MemoryError naming the shape, and the op when an op asked, not a std::bad_alloc.
+TEST(HugeSizes, BeyondMemoryIsAMemoryError) {
+  EXPECT_THROW_WITH(zeros({100000, 1000000}), MemoryError, "[100000,1000000] float32");
+  const Tensor x = zeros({300000, 1}), y = zeros({1, 300000});
+  EXPECT_THROW_WITH(matmul(x, y), MemoryError, "matmul: ");
+  EXPECT_THROW_WITH(matmul(x, y), MemoryError, "[300000,300000]");
+}
+
 // A count beyond int64 (1e19 steps, or an infinite quotient) must not wrap.
 TEST(HugeSizes, ArangeWithAnEnormousCount) {
   EXPECT_THROW(arange(1e19), ShapeError);

@@ -162,6 +162,8 @@ TEST(CliErrors, UsageErrorsExit2) {
 
 TEST(CliErrors, UnreadableProgramFileExits1) {
   expect_failure({"eval", "-f", scratch_path("no_such_program.dg")}, 1, "cannot read program file");
+  expect_failure({"eval", "-f", "/tmp"}, 1, "it is a directory");
+  expect_failure({"eval", "-e", "x", "--inputs", "/tmp"}, 1, "it is a directory");
 }
 
 TEST(CliErrors, LongLineExcerptIsCutAroundTheColumn) {

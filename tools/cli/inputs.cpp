@@ -1,6 +1,7 @@
 #include "inputs.hpp"
 
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -43,6 +44,9 @@ std::string read_program(const std::string* expr, const std::string* file) {
     if (std::cin.bad()) throw IoError("cannot read the program from stdin");
     return text;
   }
+  std::error_code ec;
+  if (std::filesystem::is_directory(*file, ec))  // ifstream opens a directory and reads nothing
+    throw IoError("cannot read program file '" + *file + "': it is a directory");
   std::ifstream in(*file, std::ios::binary);
   if (!in) throw IoError("cannot read program file '" + *file + "'");
   std::string text = slurp(in);

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <ostream>
@@ -148,6 +149,9 @@ InputValue parse_input(const std::string& name, std::string_view json_text) {
 }
 
 std::vector<std::pair<std::string, InputValue>> read_inputs_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw IoError("cannot read inputs file '" + path + "': it is a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw IoError("cannot read inputs file '" + path + "'");
   Json j;
