@@ -284,6 +284,9 @@ void run_backward(std::span<const Tensor> roots, std::span<const Tensor> root_gr
                        ": the output does not require grad (no input of it requires grad, or "
                        "it was computed under no_grad)");
     Tensor g = default_root_grad(root, i < root_grads.size() ? root_grads[i] : Tensor(), who);
+    // A caller's gradient may be a parameter itself (or share its buffer): a fused update must
+    // not change it while other derivatives still read it.
+    if (!capture && !create_graph && i < root_grads.size()) g = g.clone();
     if (root.grad_fn())
       accumulate(grads[c.vertex_of(root.grad_fn().get())], g, create_graph);
     else

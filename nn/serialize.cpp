@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <new>
 #include <set>
 #include <unordered_set>
 
@@ -236,6 +237,8 @@ std::vector<char> read_file(const std::string& path) {
     }
   } catch (const std::ios_base::failure&) {  // libstdc++ throws from a failing underflow
     io_fail("load_tensors: cannot read", path);
+  } catch (const std::bad_alloc&) {  // a forged size on a stream that never ends
+    throw IoError("load_tensors: " + path + ": more data than memory can hold");
   }
   if (in.bad()) io_fail("load_tensors: cannot read", path);
   return bytes;

@@ -41,7 +41,8 @@ void SGD::fuse_into_backward(bool on) {
   if (on) {
     fused_ = std::make_shared<FusedUpdate>();
     lr_changed();
-    for (Tensor& p : params_) p.set_fused_update(fused_);
+    for (Tensor& p : params_)  // a parameter frozen since (requires_grad off) is left alone
+      if (p.requires_grad()) p.set_fused_update(fused_);
     return;
   }
   for (Tensor& p : params_)  // unless another optimiser has taken the parameter over since

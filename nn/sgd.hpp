@@ -34,8 +34,11 @@ class SGD : public Optimizer {
   // (Note [Fused updates] in core/tensor.hpp), so the usual forward / backward / step / zero_grad
   // loop does the same updates with less memory traffic; step() then only updates parameters
   // whose gradient reached grad() anyway (through grad(), create_graph or set_grad). Later
-  // set_lr calls apply. ValueError with momentum (its buffer needs the whole gradient first).
-  // false turns it off.
+  // set_lr calls apply. The update happens during backward, so it is one update per backward:
+  // a second backward before the usual step() (gradient accumulation over micro-batches, two
+  // losses with retain_graph) sees the updated weights, and a backward that throws half-way may
+  // have updated some parameters already. Parameters that no longer require grad are skipped.
+  // ValueError with momentum (its buffer needs the whole gradient first). false turns it off.
   void fuse_into_backward(bool on = true);
   bool fused() const { return fused_ != nullptr; }
 

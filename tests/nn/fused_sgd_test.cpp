@@ -258,6 +258,37 @@ TEST(FusedSgd, LearningRateChangesApplyAndUnfusingRestoresGrad) {
   EXPECT_EQ(w.fused_update(), nullptr);
 }
 
+// The caller's root gradient is a parameter: it is read as it was before any update.
+TEST(FusedSgd, RootGradientThatIsAParameter) {
+  Tensor W1 = randn({3, 3}, 17, DType::f64).set_requires_grad();
+  Tensor W2 = randn({3, 3}, 18, DType::f64).set_requires_grad();
+  const Tensor W1_before = W1.clone(), W2_before = W2.clone();
+  SgdOptions o;
+  o.lr = 0.5;
+  SGD sgd({W1, W2}, o);
+  sgd.fuse_into_backward();
+  add(W1, W2).backward(W1);  // end-of-pass path: ∇W1 = ∇W2 = W1 as it was
+  EXPECT_LT(max_abs_diff(W1, mul(W1_before, 0.5)), 1e-15);
+  EXPECT_LT(max_abs_diff(W2, sub(W2_before, mul(W1_before, 0.5))), 1e-15);
+
+  Tensor W = randn({3, 3}, 19, DType::f64).set_requires_grad();
+  const Tensor x = randn({3, 3}, 20, DType::f64), W_before = W.clone();
+  SGD sgd_w({W}, o);
+  sgd_w.fuse_into_backward();
+  matmul(x, W).backward(W);  // direct path: ∇W = xᵀ·W as it was
+  EXPECT_LT(max_abs_diff(W, sub(W_before, mul(matmul(x, W_before, true, false), 0.5))), 1e-14);
+}
+
+TEST(FusedSgd, FrozenParametersAreSkipped) {
+  Tensor a = zeros({2}, DType::f64).set_requires_grad();
+  Tensor b = zeros({2}, DType::f64).set_requires_grad();
+  SGD sgd({a, b});
+  b.set_requires_grad(false);
+  sgd.fuse_into_backward();
+  EXPECT_NE(a.fused_update(), nullptr);
+  EXPECT_EQ(b.fused_update(), nullptr);
+}
+
 TEST(FusedSgd, Refusals) {
   Tensor w = zeros({2}, DType::f64).set_requires_grad();
   SgdOptions o;
