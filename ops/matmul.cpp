@@ -3,6 +3,7 @@
 #include <dagrad/core/autograd.hpp>
 #include <dagrad/core/registry.hpp>
 #include <dagrad/core/threads.hpp>
+#include <dagrad/ops/detail/gemm.hpp>
 #include <dagrad/ops/detail/kernels.hpp>
 #include <dagrad/ops/reshape.hpp>
 #include <dagrad/ops/sum_to.hpp>
@@ -48,57 +49,18 @@ MatmulPlan plan(const Shape& a_shape, const Shape& b_shape, bool ta, bool tb) {
   return p;
 }
 
+// O = op(A)·op(B) for one batch entry of the plan.
 template <class T>
 void gemm(const T* pa, const T* pb, T* po, const MatmulPlan& p, bool ta, bool tb) {
-  using detail::ConstMatMap;
-  using detail::MatMap;
-  const std::int64_t ra = ta ? p.k : p.m, ca = ta ? p.m : p.k;
-  const std::int64_t rb = tb ? p.n : p.k, cb = tb ? p.k : p.n;
-  if (p.k == 1) {
-    // An outer product (the weight gradient of a batch of one): op(A) and op(B) are then a
-    // column and a row whatever the transposes, and the product writes O once; the GEMM path
-    // would clear O first and pack both operands for nothing.
-    using Vec = Eigen::Matrix<T, Eigen::Dynamic, 1>;
-    MatMap<T>(po, p.m, p.n).noalias() =
-        Eigen::Map<const Vec>(pa, p.m) * Eigen::Map<const Vec>(pb, p.n).transpose();
-    return;
-  }
-  ConstMatMap<T> A(pa, ra, ca);
-  ConstMatMap<T> B(pb, rb, cb);
-  MatMap<T> O(po, p.m, p.n);
-  if (!ta && !tb)
-    O.noalias() = A * B;
-  else if (ta && !tb)
-    O.noalias() = A.transpose() * B;
-  else if (!ta && tb)
-    O.noalias() = A * B.transpose();
-  else
-    O.noalias() = A.transpose() * B.transpose();
+  detail::gemm<T>(ta, tb, p.m, p.n, p.k, T(1), pa, pb, T(0), po);
 }
 
-// O += scale · op(X)·op(Y) for row-major X (stored [xr, xc]) and Y, O being [m, n]: one GEMM with
-// β = 1, or an in-place rank-1 update when the inner dimension is 1.
+// O += scale · op(X)·op(Y) for row-major X (stored [xr, xc]) and Y, O being [m, n].
 template <class T>
 void gemm_accumulate(T* po, const T* px, std::int64_t xr, std::int64_t xc, bool tx, const T* py,
                      std::int64_t yr, std::int64_t yc, bool ty, T scale) {
-  using detail::ConstMatMap;
   const std::int64_t m = tx ? xc : xr, k = tx ? xr : xc, n = ty ? yr : yc;
-  detail::MatMap<T> O(po, m, n);
-  if (k == 1) {
-    using Vec = Eigen::Matrix<T, Eigen::Dynamic, 1>;
-    O.noalias() +=
-        (scale * Eigen::Map<const Vec>(px, m)) * Eigen::Map<const Vec>(py, n).transpose();
-    return;
-  }
-  ConstMatMap<T> X(px, xr, xc), Y(py, yr, yc);
-  if (!tx && !ty)
-    O.noalias() += scale * (X * Y);
-  else if (tx && !ty)
-    O.noalias() += scale * (X.transpose() * Y);
-  else if (!tx && ty)
-    O.noalias() += scale * (X * Y.transpose());
-  else
-    O.noalias() += scale * (X.transpose() * Y.transpose());
+  detail::gemm<T>(tx, ty, m, n, k, scale, px, py, T(1), po);
 }
 
 Tensor forward(const Tensor& a, const Tensor& b, bool ta, bool tb) {

@@ -24,12 +24,13 @@ if ! command -v clang++ >/dev/null ||
 fi
 # The library and the tool's library carry the coverage instrumentation and the sanitizers;
 # only the fuzz targets link the fuzzer's main (tests/fuzz/CMakeLists.txt).
+# Eigen's products (no OpenBLAS): its OpenMP build brings GCC's OpenMP runtime beside clang's.
 cmake -S . -B "$build" \
   -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
   -DCMAKE_PROJECT_dagrad_INCLUDE="$PWD/tests/fuzz/project_include.cmake" \
-  -DDAGRAD_BUILD_TESTS=OFF -DDAGRAD_BUILD_EXAMPLES=OFF >/dev/null
+  -DDAGRAD_BLAS=OFF -DDAGRAD_BUILD_TESTS=OFF -DDAGRAD_BUILD_EXAMPLES=OFF >/dev/null
 names=()
 for t in ${targets[@]}; do names+=("${t}_fuzz"); done
 cmake --build "$build" -j "$jobs" --target "${names[@]}"

@@ -12,6 +12,7 @@ packages=(
   libbenchmark-dev                      # micro-benchmarks
   libcli11-dev nlohmann-json3-dev       # the dagrad tool: arguments, JSON
   zlib1g-dev                            # gzip'd IDX files
+  libopenblas-openmp-dev                # matrix products (OpenBLAS, OpenMP build)
   gnuplot-nox                           # training curves
   dataset-fashion-mnist                 # the main job's data
   clang libclang-rt-14-dev              # libFuzzer for the fuzz targets (tools/fuzz.sh)

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <dagrad/ops/detail/gemm.hpp>
+
 #include "cases.hpp"
 #include "harness.hpp"
 
@@ -71,7 +73,8 @@ Row info() {
       .add("engine", "dagrad")
       .add("eigen", std::string(eigen))
       .add("compiler", std::string("g++ ") + __VERSION__)
-      .add("openmp", openmp);
+      .add("openmp", openmp)
+      .add("gemm", dagrad::detail::gemm_backend());
 }
 
 }  // namespace
