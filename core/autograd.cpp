@@ -8,6 +8,7 @@
 #include <dagrad/core/error.hpp>
 #include <dagrad/core/grad_mode.hpp>
 #include <dagrad/core/node.hpp>
+#include <dagrad/core/object_pool.hpp>
 #include <dagrad/core/recorded_graph.hpp>
 #include <dagrad/core/registry.hpp>
 #include <dagrad/graph/dag.hpp>
@@ -96,13 +97,13 @@ Tensor apply(const OpDef& op, std::vector<Tensor> inputs, Attrs attrs) {
   // must be a tensor of its own, so give it a fresh impl over the same storage.
   bool shares_impl = out.impl_ptr().use_count() > 1;
   if (shares_impl) {
-    auto fresh = std::make_shared<TensorImpl>();
+    auto fresh = make_pooled<TensorImpl>();
     fresh->shape = out.shape();
     fresh->dtype = out.dtype();
     fresh->storage = out.impl()->storage;
     out = Tensor(std::move(fresh));
   }
-  auto node = std::make_shared<Node>();
+  auto node = make_pooled<Node>();
   node->op = &op;
   node->inputs = std::move(inputs);
   node->attrs = std::move(attrs);
@@ -276,7 +277,7 @@ void run_backward(std::span<const Tensor> roots, std::span<const Tensor> root_gr
     accumulate(leaf_grads[i].second, g, create_graph);
   };
 
-  std::vector<Tensor> grads(c.nodes.size());
+  std::vector<Tensor> grads(c.num_vertices());
   for (std::size_t i = 0; i < roots.size(); ++i) {
     const Tensor& root = roots[i];
     if (!root.requires_grad())
@@ -293,7 +294,8 @@ void run_backward(std::span<const Tensor> roots, std::span<const Tensor> root_gr
       to_leaf(root, g);
   }
 
-  const std::vector<graph::Vertex> order = graph::reverse_topological_order(c.dag);
+  const std::vector<graph::Vertex> order =
+      graph::reverse_topological_order(graph::make_topology(c.num_vertices(), c.edges));
   // Fused updates apply to a plain backward(); grad() and create_graph get ordinary gradients.
   const bool fusing = !capture && !create_graph;
   const DirectlyUpdated direct_leaves(fusing ? c.nodes : std::vector<Node*>());

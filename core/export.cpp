@@ -197,14 +197,15 @@ graph::Dag build(const Tensor& root, const ExportOptions& options) {
   }
   // The graph backward walks, with the leaves as vertices too; here it only gets its labels.
   RecordedGraph recorded = record_graph(std::span<const Tensor>(&root, 1), /*with_leaves=*/true);
-  graph::Dag& dag = recorded.dag;
+  graph::Dag dag(recorded.num_vertices());
+  graph::add_edges(dag, recorded.edges);
   for (graph::Vertex v = 0; v < recorded.nodes.size(); ++v)
     dag[v] = recorded.nodes[v] ? node_vertex(*recorded.nodes[v], options)
                                : leaf_vertex(*recorded.leaves[v], options);
   dag[recorded.vertex_of(root.grad_fn().get())].role = graph::Role::output;
   place_parameters(dag);
   graph::Dag out;
-  out.swap(dag);  // no copy of 100,000 vertex records (see RecordedGraph)
+  out.swap(dag);  // no copy of 100,000 vertex records (adjacency_list has no move constructor)
   return out;
 }
 

@@ -18,12 +18,16 @@ class PointerMap {
 
   // The value under key, or kAbsent after inserting value there.
   graph::Vertex find_or_insert(const void* key, graph::Vertex value) {
-    if (2 * (size_ + 1) > slots_.size()) grow();
+    if (2 * (size_ + 1) > slots_.size()) grow(slots_.empty() ? 64 : 2 * slots_.size());
     Slot& slot = slots_[find_slot(key)];
     if (slot.key) return slot.value;
     slot = {key, value};
     ++size_;
     return kAbsent;
+  }
+  // Room for n keys without regrowing.
+  void reserve(std::size_t n) {
+    if (2 * n > slots_.size()) grow(std::bit_ceil(2 * n));
   }
   // The value under key, or kAbsent.
   graph::Vertex find(const void* key) const {
@@ -45,9 +49,8 @@ class PointerMap {
     while (slots_[i].key && slots_[i].key != key) i = (i + 1) & mask;
     return i;
   }
-  void grow() {
+  void grow(std::size_t capacity) {  // a power of two
     std::vector<Slot> old = std::move(slots_);
-    const std::size_t capacity = old.empty() ? 64 : 2 * old.size();
     slots_.assign(capacity, Slot{});
     shift_ = 64 - std::countr_zero(capacity);
     for (const Slot& s : old)

@@ -35,52 +35,44 @@ std::vector<Node*> reachable_nodes(std::span<const Tensor> roots) {
 }  // namespace
 
 RecordedGraph record_graph(std::span<const Tensor> roots, bool with_leaves) {
-  const std::vector<Node*> nodes = reachable_nodes(roots);
+  RecordedGraph g;
+  g.nodes = reachable_nodes(roots);
+  const std::size_t n_nodes = g.nodes.size();
 
-  // Numbering first, so the Dag is created at its final size (no regrowth of 100,000 vertex
-  // records); `sources` holds every input's vertex, in node and slot order.
-  PointerMap index;
+  // Leaves get their vertex just before their first consumer, so vertices are renumbered as the
+  // nodes are walked; an input always has its vertex before its consumer is numbered.
   std::vector<Node*> by_vertex;
-  std::vector<const Tensor*> leaves;
-  std::vector<graph::Vertex> sources;
-  sources.reserve(2 * nodes.size());
-  by_vertex.reserve(with_leaves ? 2 * nodes.size() : nodes.size());
-  for (Node* n : nodes) {
-    for (const Tensor& input : n->inputs) {
+  by_vertex.reserve(with_leaves ? 2 * n_nodes : n_nodes);
+  g.index.reserve(with_leaves ? 2 * n_nodes : n_nodes);
+  g.edges.reserve(2 * n_nodes);
+  for (Node* n : g.nodes) {
+    const std::size_t first_edge = g.edges.size();
+    for (std::size_t slot = 0; slot < n->inputs.size(); ++slot) {
+      const Tensor& input = n->inputs[slot];
       const TensorImpl* impl = input.impl();
+      graph::Vertex source;
       if (impl->grad_fn) {
-        sources.push_back(index.find(impl->grad_fn.get()));
+        source = g.index.find(impl->grad_fn.get());
+      } else if (!with_leaves) {
         continue;
-      }
-      if (!with_leaves) continue;
-      const graph::Vertex found = index.find_or_insert(impl, by_vertex.size());
-      if (found == PointerMap::kAbsent) {
-        sources.push_back(by_vertex.size());
-        leaves.resize(by_vertex.size(), nullptr);
-        leaves.push_back(&input);
-        by_vertex.push_back(nullptr);
       } else {
-        sources.push_back(found);
+        source = g.index.find_or_insert(impl, by_vertex.size());
+        if (source == PointerMap::kAbsent) {
+          source = by_vertex.size();
+          g.leaves.resize(by_vertex.size(), nullptr);
+          g.leaves.push_back(&input);
+          by_vertex.push_back(nullptr);
+        }
       }
+      g.edges.push_back({source, 0, static_cast<int>(slot)});
     }
-    index.find_or_insert(n, by_vertex.size());
+    const graph::Vertex v = by_vertex.size();
+    for (std::size_t e = first_edge; e < g.edges.size(); ++e) g.edges[e].target = v;
+    g.index.find_or_insert(n, v);
     by_vertex.push_back(n);
   }
-  leaves.resize(by_vertex.size(), nullptr);
-
-  RecordedGraph g(by_vertex.size());
-  auto source = sources.begin();
-  for (graph::Vertex v = 0; v < by_vertex.size(); ++v) {
-    const Node* n = by_vertex[v];
-    if (!n) continue;
-    for (std::size_t slot = 0; slot < n->inputs.size(); ++slot) {
-      if (!with_leaves && !n->inputs[slot].impl()->grad_fn) continue;
-      boost::add_edge(*source++, v, graph::EdgeInfo{static_cast<int>(slot)}, g.dag);
-    }
-  }
+  g.leaves.resize(by_vertex.size(), nullptr);
   g.nodes = std::move(by_vertex);
-  g.leaves = std::move(leaves);
-  g.index = std::move(index);
   return g;
 }
 

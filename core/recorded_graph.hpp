@@ -13,13 +13,14 @@ namespace dagrad {
 
 struct Node;
 
-// Note: Boost's adjacency_list has no move constructor or move assignment (only copies and
-// swap), so a RecordedGraph is built in place and its dag handed on with swap().
+// Vertices are numbered in creation order; the edges are kept as a list (consumer, then slot
+// order) from which each user builds the Boost graph it needs: backward a bare graph::Topology
+// to order, to_dot a labelled graph::Dag to draw; the same vertices and edges either way.
 struct RecordedGraph {
-  explicit RecordedGraph(std::size_t vertices) : dag(vertices) {}
+  std::size_t num_vertices() const { return nodes.size(); }
 
-  // Edges run from an input's vertex to its consumer's, labelled with the input slot.
-  graph::Dag dag;
+  // From an input's vertex to its consumer's, labelled with the input slot.
+  std::vector<graph::Edge> edges;
   // By vertex: the op node it stands for, or nullptr for a leaf vertex.
   std::vector<Node*> nodes;
   // By vertex: the leaf tensor (one of the nodes' inputs) or nullptr for an op vertex.

@@ -10,6 +10,7 @@
 
 #include <dagrad/core/error.hpp>
 #include <dagrad/core/node.hpp>
+#include <dagrad/core/object_pool.hpp>
 #include <dagrad/core/random.hpp>
 
 namespace dagrad {
@@ -18,12 +19,12 @@ namespace {
 
 std::shared_ptr<TensorImpl> make_impl(const Shape& shape, DType dtype, const char* who) {
   check_shape(shape, who);
-  auto impl = std::make_shared<TensorImpl>();
+  auto impl = make_pooled<TensorImpl>();
   impl->shape = shape;
   impl->dtype = dtype;
   const std::size_t bytes = static_cast<std::size_t>(numel(shape)) * dtype_size(dtype);
   try {
-    impl->storage = std::make_shared<Storage>(bytes);
+    impl->storage = make_pooled<Storage>(bytes);
   } catch (const std::bad_alloc&) {
     throw MemoryError(std::string(who) + ": out of memory for a tensor of shape " +
                       to_string(shape) + " " + dtype_name(dtype) + " (" + std::to_string(bytes) +
@@ -236,7 +237,7 @@ void HookHandle::remove() {
 
 Tensor Tensor::detach() const {
   const TensorImpl& impl = checked();
-  auto out = std::make_shared<TensorImpl>();
+  auto out = make_pooled<TensorImpl>();
   out->shape = impl.shape;
   out->dtype = impl.dtype;
   out->storage = impl.storage;

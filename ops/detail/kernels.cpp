@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <dagrad/core/object_pool.hpp>
+
 namespace dagrad::detail {
 
 DType floating_dtype(std::span<const Tensor> inputs, const char* op) {
@@ -156,7 +158,7 @@ Tensor sum_kernel(const Tensor& x, const std::vector<int>& axes) {
 }
 
 Tensor view_as(const Tensor& x, const Shape& shape) {
-  auto impl = std::make_shared<TensorImpl>();
+  auto impl = make_pooled<TensorImpl>();
   impl->shape = shape;
   impl->dtype = x.dtype();
   impl->storage = x.impl()->storage;
