@@ -20,13 +20,15 @@ void eigen_gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k
   if (k == 1) {
     // An outer product (the weight gradient of a batch of one): op(A) and op(B) are then a
     // column and a row whatever the transposes; the GEMM path would pack both for nothing.
-    using Vec = Eigen::Matrix<T, Eigen::Dynamic, 1>;
-    const auto product =
-        (alpha * Eigen::Map<const Vec>(a, m)) * Eigen::Map<const Vec>(b, n).transpose();
-    if (beta == T(0))
-      C.noalias() = product;
-    else
-      C.noalias() += product;
+    // Row by row (C is row-major): no temporary for α·a, and each row is one vectorised axpy.
+    using RowVec = Eigen::Matrix<T, 1, Eigen::Dynamic>;
+    const Eigen::Map<const RowVec> row(b, n);
+    for (std::int64_t i = 0; i < m; ++i) {
+      if (beta == T(0))
+        C.row(i).noalias() = (alpha * a[i]) * row;
+      else
+        C.row(i).noalias() += (alpha * a[i]) * row;
+    }
     return;
   }
   ConstMatMap<T> A(a, ta ? k : m, ta ? m : k), B(b, tb ? n : k, tb ? k : n);
