@@ -87,6 +87,9 @@ int report_current_exception(std::ostream& err, std::string_view source) {
   } catch (const UsageError& e) {
     err << "dagrad: " << e.what() << "\nRun with --help for more information.\n";
     return kExitUsage;
+  } catch (const PluginError& e) {
+    err << "dagrad: " << e.what() << '\n';
+    return kExitFailure;
   } catch (const std::bad_alloc&) {
     err << "dagrad: error: out of memory\n";
     return kExitFailure;

@@ -54,6 +54,13 @@ class UsageError : public Error {
   using Error::Error;
 };
 
+// A plugin (--plugin, DAGRAD_PLUGINS) could not be loaded or its entry point failed; what()
+// starts with "plugin '<path>'". Exit code 1.
+class PluginError : public Error {
+ public:
+  using Error::Error;
+};
+
 // The line of `source` holding `where`, then a line with a caret under its column. Long lines
 // are cut to a window around the column, marked with "...".
 std::string excerpt(std::string_view source, const Location& where);

@@ -73,12 +73,29 @@ std::string ops_help() {
   return s;
 }
 
+std::string plugins_help() {
+  return R"(PLUGINS
+  --plugin FILE.so (before or after the command's name; repeatable) loads a shared library of
+  user ops before the program runs, as does each FILE.so of the environment variable
+  DAGRAD_PLUGINS=FILE.so:FILE.so (loaded first). FILE.so is a path: a bare name is a file of
+  the working directory, never searched for in the library path. The library defines
+      extern "C" void dagrad_register_ops()       (declared in <dagrad/core/plugin.hpp>)
+  which registers its ops with dagrad::register_op; they are then called by name like the
+  built-in ops and listed under OPS (give --plugin with --help to see them). Build it with the
+  same compiler and flags as this tool, with -fPIC -shared and dagrad's headers, without
+  linking libdagrad (docs/plugins.md). A library that cannot be opened, has no entry point, or
+  whose entry point throws (e.g. an op name already registered) stops the tool with a message
+  naming the library, exit code 1.
+)";
+}
+
 std::string help_footer() {
-  return "\n" + language_help() + "\n" + ops_help() +
+  return "\n" + language_help() + "\n" + ops_help() + "\n" + plugins_help() +
          R"(
 EXIT CODES
   0 success; 1 the program failed (unknown name or op, shape or dtype mismatch, bad input
-  data, unreadable file); 2 wrong usage (bad option, syntax error in the program).
+  data, unreadable file, a plugin that cannot be loaded); 2 wrong usage (bad option, syntax
+  error in the program).
 )";
 }
 

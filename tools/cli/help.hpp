@@ -12,7 +12,10 @@ std::string language_help();
 // One line per registered op: name, arity, keywords and its doc.
 std::string ops_help();
 
-// What every help ends with: language, ops and exit codes.
+// How --plugin and DAGRAD_PLUGINS load shared libraries of user ops.
+std::string plugins_help();
+
+// What every help ends with: language, ops, plugins and exit codes.
 std::string help_footer();
 
 // What `dagrad eval --help` and `dagrad dot --help` end with: what the command prints, an

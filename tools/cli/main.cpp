@@ -1,5 +1,7 @@
 // The dagrad command-line tool: `dagrad eval`, `dagrad dot` and `dagrad gradcheck` (see --help).
-// This file only wires the command line to commands.hpp and maps every failure to an exit code.
+// This file only wires the command line to commands.hpp and plugins.hpp and maps every failure
+// to an exit code.
+#include <cstdlib>
 #include <iostream>
 #include <string>
 
@@ -8,6 +10,7 @@
 #include "commands.hpp"
 #include "diagnostics.hpp"
 #include "help.hpp"
+#include "plugins.hpp"
 
 namespace {
 
@@ -20,12 +23,41 @@ struct ProgramOptions {
   CLI::Option* file = nullptr;
   std::string expr_text;
   std::string file_name;
+  std::vector<std::string> plugins;  // --plugin after the subcommand's name
 };
 
 // Adds one value per occurrence, repeatable (--input a=1 --input b=2).
 CLI::Option* add_repeated(CLI::App* app, const std::string& name, std::vector<std::string>& into,
                           const std::string& help) {
   return app->add_option(name, into, help)->allow_extra_args(false)->take_all();
+}
+
+// --plugin, accepted before the subcommand's name and after it.
+void add_plugin_option(CLI::App* app, std::vector<std::string>& into) {
+  add_repeated(app, "--plugin", into,
+               "load the shared library FILE.so and register its ops before the program runs "
+               "(repeatable; see PLUGINS below)")
+      ->type_name("FILE.so");
+}
+
+// Loads DAGRAD_PLUGINS, then each --plugin in order; the exit code of the first failure, or 0.
+int load_plugins(const std::vector<const std::vector<std::string>*>& from_command_line) {
+  try {
+    for (const std::string& path : dagrad::cli::split_plugin_paths(std::getenv("DAGRAD_PLUGINS")))
+      dagrad::cli::load_plugin(path, "DAGRAD_PLUGINS");
+    for (const std::vector<std::string>* paths : from_command_line)
+      for (const std::string& path : *paths) dagrad::cli::load_plugin(path);
+    return 0;
+  } catch (...) {
+    return dagrad::cli::report_current_exception(std::cerr, {});
+  }
+}
+
+// The help lists the registered ops, so the plugins' ops too: they are loaded first.
+int show_help(const CLI::App& app, const CLI::Error& help,
+              const std::vector<const std::vector<std::string>*>& plugins) {
+  if (const int code = load_plugins(plugins)) return code;
+  return app.exit(help);
 }
 
 void add_run_options(CLI::App* app, RunOptions& run, ProgramOptions& program,
@@ -36,6 +68,7 @@ void add_run_options(CLI::App* app, RunOptions& run, ProgramOptions& program,
       app->add_option("-f,--file", program.file_name, "read the program from FILE ('-': stdin)")
           ->type_name("FILE");
   program.expr->excludes(program.file);
+  add_plugin_option(app, program.plugins);
   add_repeated(app, "--input", run.inputs.inputs, "an input's value as JSON (repeatable)")
       ->type_name("NAME=JSON");
   app->add_option("--inputs", run.inputs.inputs_file, "a JSON object of inputs by name")
@@ -65,6 +98,8 @@ int run(int argc, char** argv) {
   app.name("dagrad");
   app.require_subcommand(1);
   app.footer(dagrad::cli::help_footer);
+  std::vector<std::string> plugins;  // --plugin before the subcommand's name
+  add_plugin_option(&app, plugins);
 
   EvalOptions eval;
   ProgramOptions eval_program;
@@ -116,16 +151,19 @@ int run(int argc, char** argv) {
   check_cmd->add_option("--rtol", check.rtol, "relative tolerance")->capture_default_str();
   check_cmd->footer(dagrad::cli::gradcheck_footer);
 
+  const std::vector<const std::vector<std::string>*> plugin_options = {
+      &plugins, &eval_program.plugins, &dot_program.plugins, &check_program.plugins};
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
+    return show_help(app, e, plugin_options);
   } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
+    return show_help(app, e, plugin_options);
   } catch (const CLI::ParseError& e) {
     std::cerr << "dagrad: " << e.what() << "\nRun with --help for more information.\n";
     return dagrad::cli::kExitUsage;
   }
+  if (const int code = load_plugins(plugin_options)) return code;
 
   if (eval_cmd->parsed()) {
     take_program(eval_program, eval);
