@@ -23,11 +23,12 @@ bool parallel_kernels_available();
 // by 784×256 got slower on 2 threads, 128×784 by 784×256 25 % faster).
 inline constexpr std::int64_t kParallelMinMultiplyAdds = std::int64_t{1} << 24;
 
-// While alive, Eigen's products on this thread use `threads` threads (or one, if the product is
-// smaller than kParallelMinMultiplyAdds). Restores the thread's previous setting.
+// While alive, matrix products on this thread use num_threads() threads, or one if the product
+// is smaller than `parallel_from` multiply-adds. Restores the thread's previous setting.
 class KernelThreadsScope {
  public:
-  explicit KernelThreadsScope(std::int64_t multiply_adds);
+  explicit KernelThreadsScope(std::int64_t multiply_adds,
+                              std::int64_t parallel_from = kParallelMinMultiplyAdds);
   ~KernelThreadsScope();
   KernelThreadsScope(const KernelThreadsScope&) = delete;
   KernelThreadsScope& operator=(const KernelThreadsScope&) = delete;

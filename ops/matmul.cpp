@@ -68,8 +68,6 @@ Tensor forward(const Tensor& a, const Tensor& b, bool ta, bool tb) {
   Tensor out = Tensor::empty(p.out, a.dtype());
   if (out.numel() == 0) return out;
   if (p.k == 0) return zeros(p.out, a.dtype());
-  // Large products run on dagrad::num_threads() threads, small ones on this thread only.
-  const KernelThreadsScope threads(p.m * p.n * p.k);
   dispatch_floating(a.dtype(), "matmul", [&](auto tag) {
     using T = typename decltype(tag)::type;
     const Shape batch_a(p.a.begin(), p.a.end() - 2), batch_b(p.b.begin(), p.b.end() - 2);
@@ -192,7 +190,6 @@ void register_matmul(OpRegistry& reg) {
     const Tensor& g = args.grad_output;
     if (a.dim() != 2 || b.dim() != 2 || g.dim() != 2) return false;
     const MatmulPlan p = plan(a.shape(), b.shape(), ta, tb);
-    const KernelThreadsScope threads(p.m * p.n * p.k);
     dispatch_floating(a.dtype(), "matmul", [&](auto tag) {
       using T = typename decltype(tag)::type;
       T* out = into.data<T>();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <climits>
 
+#include <dagrad/core/threads.hpp>
 #include <dagrad/ops/detail/kernels.hpp>
 
 #ifdef DAGRAD_HAVE_BLAS
@@ -49,6 +50,15 @@ void eigen_gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k
 }
 
 #ifdef DAGRAD_HAVE_BLAS
+// Measured on 2 cores, OpenBLAS on two threads against one: 8×256×784 (1.6M multiply-adds)
+// 1.36× as fast, 128×128×128 1.35×, 32×512×784 1.76×; at 330K and below no change either way
+// (it keeps those on one thread itself). Eigen's threads only pay from 2^24 on (threads.hpp).
+constexpr std::int64_t kGemmParallelFrom = std::int64_t{1} << 20;
+#else
+constexpr std::int64_t kGemmParallelFrom = kParallelMinMultiplyAdds;
+#endif
+
+#ifdef DAGRAD_HAVE_BLAS
 // OpenBLAS's interface takes int extents; bigger products stay with Eigen.
 bool fits_blas(std::int64_t m, std::int64_t n, std::int64_t k) {
   return std::max({m, n, k}) <= INT_MAX;
@@ -70,6 +80,8 @@ template <class T>
 void gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, T alpha, const T* a,
           const T* b, T beta, T* c) {
   if (m == 0 || n == 0) return;
+  // Large products run on dagrad::num_threads() threads, small ones on this thread only.
+  const KernelThreadsScope threads(m * n * k, kGemmParallelFrom);
   if (k == 0) {  // an empty sum: BLAS would reject the zero leading dimension
     if (beta == T(0)) MatMap<T>(c, m, n).setZero();
     return;
