@@ -45,6 +45,7 @@ thread_local Drain t_drain;
 }  // namespace
 
 void* pool_allocate(std::size_t bytes) {
+  if (bytes > kMaxPooledSize) return ::operator new(bytes);
   const std::size_t c = class_of(bytes);
   if (object_pool_enabled() && !t_lists.gone) {
     if (void* block = t_lists.head[c]) {
@@ -52,16 +53,23 @@ void* pool_allocate(std::size_t bytes) {
       t_lists.bytes -= (c + 1) * kGranule;
       return block;
     }
+    // The first use registers the exit clean-up, while this thread is still running normally:
+    // registered from a free during static destruction it would never run.
+    [[maybe_unused]] Drain* registered = &t_drain;
   }
   return ::operator new((c + 1) * kGranule);
 }
 
 void pool_deallocate(void* block, std::size_t bytes) noexcept {
   if (!block) return;
+  if (bytes > kMaxPooledSize) {
+    ::operator delete(block);
+    return;
+  }
   const std::size_t c = class_of(bytes);
   const std::size_t size = (c + 1) * kGranule;
   if (object_pool_enabled() && !t_lists.gone && t_lists.bytes + size <= kMaxPooledBytes) {
-    [[maybe_unused]] Drain* registered = &t_drain;  // first use registers the exit clean-up
+    [[maybe_unused]] Drain* registered = &t_drain;  // a block allocated on another thread
     *static_cast<void**>(block) = t_lists.head[c];
     t_lists.head[c] = block;
     t_lists.bytes += size;

@@ -21,8 +21,8 @@ namespace dagrad {
 inline constexpr std::size_t kMaxPooledSize = 512;                     // bytes per block
 inline constexpr std::size_t kMaxPooledBytes = std::size_t{64} << 20;  // per thread
 
-// A block of at least `bytes` (<= kMaxPooledSize) bytes, aligned as operator new aligns.
-// Throws std::bad_alloc.
+// A block of at least `bytes` bytes, aligned as operator new aligns (larger than kMaxPooledSize:
+// straight from operator new). Throws std::bad_alloc.
 void* pool_allocate(std::size_t bytes);
 // Gives back a block from pool_allocate(bytes) with the same `bytes`; any thread, any time
 // (during thread or program exit the block is simply freed).

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <dagrad/core/error.hpp>
 #include <dagrad/core/node.hpp>
 
 namespace dagrad {
@@ -53,6 +54,10 @@ RecordedGraph record_graph(std::span<const Tensor> roots, bool with_leaves) {
       graph::Vertex source;
       if (impl->grad_fn) {
         source = g.index.find(impl->grad_fn.get());
+        // Inputs are numbered before their consumers (sequence order); a node created out of
+        // order would make the edge point nowhere.
+        if (source == PointerMap::kAbsent)
+          throw GraphError("graph: the input of '" + n->op->name + "' was recorded after it");
       } else if (!with_leaves) {
         continue;
       } else {

@@ -1,5 +1,6 @@
-// The recorded DAG as a Boost.Graph, built in one place: backward orders and walks it, and
-// to_dot / render label and draw the very same graph, so the picture is what is differentiated.
+// The recorded DAG, collected in one place: its vertices and edges, from which backward builds the
+// Boost graph it orders and walks, and to_dot / render the Boost graph they label and draw; the
+// same vertices and edges either way, so the picture is what is differentiated.
 #pragma once
 
 #include <span>

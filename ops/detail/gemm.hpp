@@ -9,13 +9,14 @@ namespace dagrad::detail {
 
 // op(A) is m×k (A stored [k, m] when ta), op(B) is k×n (B stored [n, k] when tb), C is [m, n].
 // beta is 0 (C is written, never read: it may hold garbage) or 1 (C += α·op(A)·op(B)).
-// Runs through OpenBLAS when the build has it (DAGRAD_BLAS), else Eigen's own kernels; threads
-// follow OpenMP's setting at the call (KernelThreadsScope), in both.
+// Runs through OpenBLAS when the build has it (DAGRAD_BLAS) and its OpenMP build is the one
+// loaded, else Eigen's own kernels; either way on num_threads() threads from a size on, set per
+// call (KernelThreadsScope).
 template <class T>
 void gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, T alpha, const T* a,
           const T* b, T beta, T* c);
 
-// Which kernels gemm runs, for benchmark reports: "openblas 0.3.21 (openmp) ..." or "eigen".
+// Which kernels gemm runs, for benchmark reports: openblas_get_config()'s text, or "eigen ...".
 std::string gemm_backend();
 
 }  // namespace dagrad::detail
