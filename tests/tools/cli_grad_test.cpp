@@ -37,13 +37,6 @@ Json eval_json(std::vector<std::string> args) {
   }
 }
 
-void expect_near_all(const Json& got, const std::vector<double>& want, double tol) {
-  const std::vector<double> v = flat_values(got);
-  ASSERT_EQ(v.size(), want.size()) << got.dump();
-  for (std::size_t i = 0; i < v.size(); ++i)
-    EXPECT_NEAR(v[i], want[i], tol * (1 + std::abs(want[i]))) << "element " << i;
-}
-
 // tanh' = 1 − t², tanh'' = −2t(1 − t²).
 double tanh1(double x) {
   return 1 - std::tanh(x) * std::tanh(x);

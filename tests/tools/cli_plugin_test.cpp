@@ -68,13 +68,6 @@ Json run_json(const std::vector<std::string>& args) {
   }
 }
 
-void expect_near_all(const Json& got, const std::vector<double>& want, double tol) {
-  const std::vector<double> v = flat_values(got);
-  ASSERT_EQ(v.size(), want.size()) << got.dump();
-  for (std::size_t i = 0; i < v.size(); ++i)
-    EXPECT_NEAR(v[i], want[i], tol * (1 + std::abs(want[i]))) << "element " << i;
-}
-
 // Non-square, both signs, large |x| where a naive log(1 + e^x) would lose it.
 const std::vector<double> kX = {-3, -0.5, 0, 0.25, 2, 30, -30, 1e-3};
 const std::string kXJson = "x=[[-3, -0.5, 0, 0.25], [2, 30, -30, 1e-3]]";

@@ -6,11 +6,14 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <limits>
 #include <sstream>
 #include <stdexcept>
+
+#include <gtest/gtest.h>
 
 extern char** environ;
 
@@ -133,6 +136,13 @@ Shape nested_shape(const nlohmann::json& nested) {
     at = &(*at)[0];
   }
   return shape;
+}
+
+void expect_near_all(const nlohmann::json& got, const std::vector<double>& want, double tol) {
+  const std::vector<double> v = flat_values(got);
+  ASSERT_EQ(v.size(), want.size()) << got.dump();
+  for (std::size_t i = 0; i < v.size(); ++i)
+    EXPECT_NEAR(v[i], want[i], tol * (1 + std::abs(want[i]))) << "element " << i;
 }
 
 }  // namespace dagrad::testing

@@ -39,4 +39,7 @@ std::string read_text(const std::string& path);
 std::vector<double> flat_values(const nlohmann::json& nested);
 Shape nested_shape(const nlohmann::json& nested);
 
+// A gtest check: `got` (nested lists) holds `want`, flattened, each within tol·(1 + |want|).
+void expect_near_all(const nlohmann::json& got, const std::vector<double>& want, double tol);
+
 }  // namespace dagrad::testing
