@@ -29,6 +29,8 @@ class PointerMap {
   void reserve(std::size_t n) {
     if (2 * n > slots_.size()) grow(std::bit_ceil(2 * n));
   }
+  // Sets the value of a key already in the map.
+  void assign(const void* key, graph::Vertex value) { slots_[find_slot(key)].value = value; }
   // The value under key, or kAbsent.
   graph::Vertex find(const void* key) const {
     return slots_.empty() ? kAbsent : slots_[find_slot(key)].value;

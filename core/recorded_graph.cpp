@@ -9,10 +9,10 @@ namespace dagrad {
 
 namespace {
 
-// Every node reachable from the roots, in creation order. Iterative.
-std::vector<Node*> reachable_nodes(std::span<const Tensor> roots) {
+// Every node reachable from the roots, in creation order, and each entered in `seen` (with
+// no meaningful value yet). Iterative.
+std::vector<Node*> reachable_nodes(std::span<const Tensor> roots, PointerMap& seen) {
   std::vector<Node*> nodes;
-  PointerMap seen;
   std::vector<Node*> stack;
   auto visit = [&](Node* n) {
     if (n && seen.find_or_insert(n, 0) == PointerMap::kAbsent) stack.push_back(n);
@@ -37,7 +37,8 @@ std::vector<Node*> reachable_nodes(std::span<const Tensor> roots) {
 
 RecordedGraph record_graph(std::span<const Tensor> roots, bool with_leaves) {
   RecordedGraph g;
-  g.nodes = reachable_nodes(roots);
+  // The map that found the nodes becomes their index: one hash table, filled once.
+  g.nodes = reachable_nodes(roots, g.index);
   const std::size_t n_nodes = g.nodes.size();
 
   // Leaves get their vertex just before their first consumer, so vertices are renumbered as the
@@ -73,7 +74,7 @@ RecordedGraph record_graph(std::span<const Tensor> roots, bool with_leaves) {
     }
     const graph::Vertex v = by_vertex.size();
     for (std::size_t e = first_edge; e < g.edges.size(); ++e) g.edges[e].target = v;
-    g.index.find_or_insert(n, v);
+    g.index.assign(n, v);
     by_vertex.push_back(n);
   }
   g.leaves.resize(by_vertex.size(), nullptr);
