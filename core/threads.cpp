@@ -56,11 +56,10 @@ bool parallel_kernels_available() {
 // Eigen asks OpenMP how many threads it may use (omp_get_max_threads, a per-thread setting)
 // unless someone called Eigen::setNbThreads; so the product's threads are set here, per call
 // and per calling thread, which keeps concurrent callers independent.
-KernelThreadsScope::KernelThreadsScope([[maybe_unused]] std::int64_t multiply_adds,
-                                       [[maybe_unused]] std::int64_t parallel_from) {
+KernelThreadsScope::KernelThreadsScope([[maybe_unused]] std::int64_t multiply_adds) {
 #ifdef _OPENMP
   previous_ = omp_get_max_threads();
-  const int want = multiply_adds >= parallel_from ? num_threads() : 1;
+  const int want = multiply_adds >= kParallelMinMultiplyAdds ? num_threads() : 1;
   if (want != previous_) omp_set_num_threads(want);
 #endif
 }

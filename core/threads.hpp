@@ -1,5 +1,5 @@
 // How many threads dagrad's kernels may use (like torch.set_num_threads). Only large matrix
-// products run on several threads (OpenBLAS's or Eigen's, over OpenMP); everything else runs on
+// products run on several threads (Eigen's parallel GEMM over OpenMP); everything else runs on
 // the calling thread. Without OpenMP (-DDAGRAD_OPENMP=OFF) everything is single-threaded and
 // set_num_threads only records the number.
 #pragma once
@@ -23,12 +23,11 @@ bool parallel_kernels_available();
 // by 784×256 got slower on 2 threads, 128×784 by 784×256 25 % faster).
 inline constexpr std::int64_t kParallelMinMultiplyAdds = std::int64_t{1} << 24;
 
-// While alive, matrix products on this thread use num_threads() threads, or one if the product
-// is smaller than `parallel_from` multiply-adds. Restores the thread's previous setting.
+// While alive, Eigen's products on this thread use `threads` threads (or one, if the product is
+// smaller than kParallelMinMultiplyAdds). Restores the thread's previous setting.
 class KernelThreadsScope {
  public:
-  explicit KernelThreadsScope(std::int64_t multiply_adds,
-                              std::int64_t parallel_from = kParallelMinMultiplyAdds);
+  explicit KernelThreadsScope(std::int64_t multiply_adds);
   ~KernelThreadsScope();
   KernelThreadsScope(const KernelThreadsScope&) = delete;
   KernelThreadsScope& operator=(const KernelThreadsScope&) = delete;

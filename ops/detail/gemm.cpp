@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cassert>
 #include <climits>
-#include <mutex>
 
 #include <dagrad/core/threads.hpp>
 #include <dagrad/ops/detail/kernels.hpp>
@@ -53,15 +52,6 @@ void eigen_gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k
 }
 
 #ifdef DAGRAD_HAVE_BLAS
-// Measured on 2 cores, OpenBLAS on two threads against one: 8×256×784 (1.6M multiply-adds)
-// 1.36× as fast, 128×128×128 1.35×, 32×512×784 1.76×; at 330K and below no change either way
-// (it keeps those on one thread itself). Eigen's threads only pay from 2^24 on (threads.hpp).
-constexpr std::int64_t kGemmParallelFrom = std::int64_t{1} << 20;
-#else
-constexpr std::int64_t kGemmParallelFrom = kParallelMinMultiplyAdds;
-#endif
-
-#ifdef DAGRAD_HAVE_BLAS
 // OpenBLAS's interface takes int extents; bigger products stay with Eigen.
 bool fits_blas(std::int64_t m, std::int64_t n, std::int64_t k) {
   return std::max({m, n, k}) <= INT_MAX;
@@ -74,16 +64,6 @@ bool fits_blas(std::int64_t m, std::int64_t n, std::int64_t k) {
 bool blas_usable() {
   static const bool usable = openblas_get_parallel() == 2;
   return usable;
-}
-
-// OpenBLAS 0.3.21 keeps one process-wide thread count and set of packing buffers for its
-// multi-threaded products: a call whose OpenMP setting differs from the last one rewrites both,
-// unsynchronised, under a product another thread may be running, and two concurrent products
-// otherwise wait on each other by spinning. So multi-threaded calls take turns here (one-thread
-// calls touch none of that state and run concurrently).
-std::mutex& blas_threads_mutex() {
-  static std::mutex m;
-  return m;
 }
 
 void blas_gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, float alpha,
@@ -104,7 +84,7 @@ void gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, T al
   assert(beta == T(0) || beta == T(1));  // the Eigen path knows no other
   if (m == 0 || n == 0) return;
   // Large products run on dagrad::num_threads() threads, small ones on this thread only.
-  const KernelThreadsScope threads(m * n * k, kGemmParallelFrom);
+  const KernelThreadsScope threads(m * n * k);
   if (k == 0) {  // an empty sum: BLAS would reject the zero leading dimension
     if (beta == T(0)) MatMap<T>(c, m, n).setZero();
     return;
@@ -113,18 +93,17 @@ void gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, T al
   // OpenBLAS's kernels beat Eigen's at every MLP shape measured on this VM, from 16×16×16 up
   // (2026-12-04, one thread: 1024×512×784 102 against 81-85 GFLOP/s, 32×256×784 91 against 80,
   // 128×10×256 71 against 60); a rank-1 update is Eigen's (no packing at all).
-  if (k > 1 && fits_blas(m, n, k) && blas_usable()) {
+  // Only on one thread, though: OpenBLAS's threads wait for each other's packed panels by
+  // spinning with sched_yield, so when another process holds a core a product stalls for whole
+  // time slices. With a compile running on the 2-core VM, one epoch of the Fashion-MNIST job took
+  // 9.9-13.1 s with OpenBLAS on two threads, 3.6 s with Eigen's parallel GEMM, 1.8 s on one
+  // thread; 784×256×32 alone 8.0 ms against Eigen's 0.25. (OpenBLAS 0.3.21's multi-threaded
+  // calls also rewrite a process-wide thread count and buffers without a lock.) So products
+  // split over threads are Eigen's.
+  if (k > 1 && fits_blas(m, n, k) && blas_usable() && omp_get_max_threads() == 1) {
     const int lda = static_cast<int>(ta ? m : k), ldb = static_cast<int>(tb ? k : n);
-    auto call = [&] {
-      blas_gemm(ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, static_cast<int>(m),
-                static_cast<int>(n), static_cast<int>(k), alpha, a, lda, b, ldb, beta, c);
-    };
-    if (omp_get_max_threads() > 1) {
-      const std::lock_guard<std::mutex> one_at_a_time(blas_threads_mutex());
-      call();
-    } else {
-      call();
-    }
+    blas_gemm(ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, static_cast<int>(m),
+              static_cast<int>(n), static_cast<int>(k), alpha, a, lda, b, ldb, beta, c);
     return;
   }
 #endif

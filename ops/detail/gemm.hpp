@@ -9,9 +9,9 @@ namespace dagrad::detail {
 
 // op(A) is m×k (A stored [k, m] when ta), op(B) is k×n (B stored [n, k] when tb), C is [m, n].
 // beta is 0 (C is written, never read: it may hold garbage) or 1 (C += α·op(A)·op(B)).
-// Runs through OpenBLAS when the build has it (DAGRAD_BLAS) and its OpenMP build is the one
-// loaded, else Eigen's own kernels; either way on num_threads() threads from a size on, set per
-// call (KernelThreadsScope).
+// Products of at least kParallelMinMultiplyAdds run on num_threads() threads with Eigen's
+// parallel GEMM; the others on this thread, through OpenBLAS when the build has it (DAGRAD_BLAS)
+// and its OpenMP build is the one loaded, else Eigen.
 template <class T>
 void gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, T alpha, const T* a,
           const T* b, T beta, T* c);
