@@ -54,13 +54,12 @@ bool parallel_kernels_available() {
 }
 
 // Eigen asks OpenMP how many threads it may use (omp_get_max_threads, a per-thread setting)
-// unless someone called Eigen::setNbThreads; so the product's threads are set here, per call
-// and per calling thread, which keeps concurrent callers independent.
-KernelThreadsScope::KernelThreadsScope([[maybe_unused]] std::int64_t multiply_adds) {
+// unless someone called Eigen::setNbThreads, and so does OpenBLAS's OpenMP build; so the count is
+// set here, per call and per calling thread, which keeps concurrent callers independent.
+KernelThreadsScope::KernelThreadsScope([[maybe_unused]] int threads) {
 #ifdef _OPENMP
   previous_ = omp_get_max_threads();
-  const int want = multiply_adds >= kParallelMinMultiplyAdds ? num_threads() : 1;
-  if (want != previous_) omp_set_num_threads(want);
+  if (threads != previous_) omp_set_num_threads(threads);
 #endif
 }
 

@@ -1,5 +1,5 @@
 // How many threads dagrad's kernels may use (like torch.set_num_threads). Only large matrix
-// products run on several threads (Eigen's parallel GEMM over OpenMP); everything else runs on
+// products run on several threads (OpenMP); everything else runs on
 // the calling thread. Without OpenMP (-DDAGRAD_OPENMP=OFF) everything is single-threaded and
 // set_num_threads only records the number.
 #pragma once
@@ -18,16 +18,17 @@ int num_threads();
 // Whether this build can run kernels on several threads at all.
 bool parallel_kernels_available();
 
-// A matrix product of m·n·k multiply-adds is split over threads only from this size on: below
-// it, starting and joining the threads costs more than they save (measured on 2 cores: 32×784
-// by 784×256 got slower on 2 threads, 128×784 by 784×256 25 % faster).
+// Eigen's matrix product of m·n·k multiply-adds is split over threads only from this size on:
+// below it, starting and joining the threads costs more than they save (measured on 2 cores:
+// 32×784 by 784×256 got slower on 2 threads, 128×784 by 784×256 25 % faster). Products through
+// OpenBLAS split their own way (ops/detail/gemm.cpp).
 inline constexpr std::int64_t kParallelMinMultiplyAdds = std::int64_t{1} << 24;
 
-// While alive, Eigen's products on this thread use `threads` threads (or one, if the product is
-// smaller than kParallelMinMultiplyAdds). Restores the thread's previous setting.
+// While alive, OpenMP regions and Eigen's products started on this thread use `threads` threads
+// (OpenMP's per-thread setting). Restores the thread's previous setting.
 class KernelThreadsScope {
  public:
-  explicit KernelThreadsScope(std::int64_t multiply_adds);
+  explicit KernelThreadsScope(int threads);
   ~KernelThreadsScope();
   KernelThreadsScope(const KernelThreadsScope&) = delete;
   KernelThreadsScope& operator=(const KernelThreadsScope&) = delete;

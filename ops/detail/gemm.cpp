@@ -66,13 +66,59 @@ bool blas_usable() {
   return usable;
 }
 
-void blas_gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, float alpha,
-               const float* a, int lda, const float* b, int ldb, float beta, float* c) {
-  cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, n);
+void blas_call(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, float alpha,
+               const float* a, int lda, const float* b, int ldb, float beta, float* c, int ldc) {
+  cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
-void blas_gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, double alpha,
-               const double* a, int lda, const double* b, int ldb, double beta, double* c) {
-  cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, n);
+void blas_call(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, double alpha,
+               const double* a, int lda, const double* b, int ldb, double beta, double* c,
+               int ldc) {
+  cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+// C's rows [i0, i0 + rows) and columns [j0, j0 + cols) as one OpenBLAS call on the matching
+// slices of op(A) and op(B), each keeping its leading dimension.
+template <class T>
+void blas_block(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, T alpha,
+                const T* a, const T* b, T beta, T* c, std::int64_t i0, std::int64_t rows,
+                std::int64_t j0, std::int64_t cols) {
+  const T* a0 = ta ? a + i0 : a + i0 * k;  // A is stored [k, m] when transposed, else [m, k]
+  const T* b0 = tb ? b + j0 * k : b + j0;  // B is stored [n, k] when transposed, else [k, n]
+  blas_call(ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, static_cast<int>(rows),
+            static_cast<int>(cols), static_cast<int>(k), alpha, a0, static_cast<int>(ta ? m : k),
+            b0, static_cast<int>(tb ? k : n), beta, c + i0 * n + j0, static_cast<int>(n));
+}
+
+// Products of at least this many multiply-adds are split over num_threads() threads. Measured
+// on a quiet 2-core VM (2026-12-04, two threads, training steps): 784-512-512-10 at batch 32,
+// whose products are 8-13 M multiply-adds, 1,356 -> 922 µs against Eigen's parallel GEMM from
+// 2^24; thresholds of 2^18 and 2^22 did the same within noise.
+constexpr std::int64_t kBlasSplitMinMultiplyAdds = std::int64_t{1} << 20;
+
+// Slab edges fall on multiples of this, so every slab is whole 16-float vectors.
+constexpr std::int64_t kSlabUnit = 16;
+
+// The product split over `threads` OpenMP threads, one slab of C each (a band across the longer
+// of C's sides), each slab one OpenBLAS call. Inside the team OpenBLAS runs single-threaded
+// (omp_in_parallel), so no thread spins waiting for another's packed panels: each packs its
+// own and only the team's end joins them. One slab per thread measured best on a quiet 2-core VM
+// (2026-12-04; 2 or 4 per thread with dynamic scheduling were 3-25 % slower).
+template <class T>
+void blas_split(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, T alpha,
+                const T* a, const T* b, T beta, T* c, int threads) {
+  const bool by_rows = m >= n;
+  const std::int64_t side = by_rows ? m : n;
+  const auto ceil_div = [](std::int64_t x, std::int64_t y) { return (x + y - 1) / y; };
+  const std::int64_t slab = ceil_div(ceil_div(side, threads), kSlabUnit) * kSlabUnit;
+  const std::int64_t slabs = (side + slab - 1) / slab;
+#pragma omp parallel for num_threads(static_cast <int>(slabs)) schedule(static, 1)
+  for (std::int64_t s = 0; s < slabs; ++s) {
+    const std::int64_t begin = s * slab, size = std::min(slab, side - begin);
+    if (by_rows)
+      blas_block(ta, tb, m, n, k, alpha, a, b, beta, c, begin, size, 0, n);
+    else
+      blas_block(ta, tb, m, n, k, alpha, a, b, beta, c, 0, m, begin, size);
+  }
 }
 #endif
 
@@ -83,30 +129,33 @@ void gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, T al
           const T* b, T beta, T* c) {
   assert(beta == T(0) || beta == T(1));  // the Eigen path knows no other
   if (m == 0 || n == 0) return;
-  // Large products run on dagrad::num_threads() threads, small ones on this thread only.
-  const KernelThreadsScope threads(m * n * k);
   if (k == 0) {  // an empty sum: BLAS would reject the zero leading dimension
     if (beta == T(0)) MatMap<T>(c, m, n).setZero();
     return;
   }
+  const std::int64_t multiply_adds = m * n * k;
 #ifdef DAGRAD_HAVE_BLAS
   // OpenBLAS's kernels beat Eigen's at every MLP shape measured on this VM, from 16×16×16 up
   // (2026-12-04, one thread: 1024×512×784 102 against 81-85 GFLOP/s, 32×256×784 91 against 80,
   // 128×10×256 71 against 60); a rank-1 update is Eigen's (no packing at all).
-  // Only on one thread, though: OpenBLAS's threads wait for each other's packed panels by
+  // OpenBLAS never starts threads of its own here: they wait for each other's packed panels by
   // spinning with sched_yield, so when another process holds a core a product stalls for whole
-  // time slices. With a compile running on the 2-core VM, one epoch of the Fashion-MNIST job took
-  // 9.9-13.1 s with OpenBLAS on two threads, 3.6 s with Eigen's parallel GEMM, 1.8 s on one
-  // thread; 784×256×32 alone 8.0 ms against Eigen's 0.25. (OpenBLAS 0.3.21's multi-threaded
-  // calls also rewrite a process-wide thread count and buffers without a lock.) So products
-  // split over threads are Eigen's.
-  if (k > 1 && fits_blas(m, n, k) && blas_usable() && omp_get_max_threads() == 1) {
-    const int lda = static_cast<int>(ta ? m : k), ldb = static_cast<int>(tb ? k : n);
-    blas_gemm(ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, static_cast<int>(m),
-              static_cast<int>(n), static_cast<int>(k), alpha, a, lda, b, ldb, beta, c);
+  // time slices (with a compile running on the 2-core VM one Fashion-MNIST epoch took 9.9-13.1 s
+  // on two OpenBLAS threads, 1.8 s on one), and 0.3.21's threaded calls rewrite a process-wide
+  // thread count and buffers without a lock. Products from kBlasSplitMinMultiplyAdds up are
+  // split into independent single-threaded calls instead (blas_split).
+  if (k > 1 && fits_blas(m, n, k) && blas_usable()) {
+    const KernelThreadsScope one_thread(1);  // what OpenBLAS reads outside a parallel region
+    const int threads = multiply_adds >= kBlasSplitMinMultiplyAdds ? num_threads() : 1;
+    if (threads > 1 && std::max(m, n) >= 2 * kSlabUnit)
+      blas_split(ta, tb, m, n, k, alpha, a, b, beta, c, threads);
+    else
+      blas_block(ta, tb, m, n, k, alpha, a, b, beta, c, 0, m, 0, n);
     return;
   }
 #endif
+  // Eigen's products read their thread count from OpenMP: large ones run on num_threads().
+  const KernelThreadsScope threads(multiply_adds >= kParallelMinMultiplyAdds ? num_threads() : 1);
   eigen_gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
 }
 

@@ -9,9 +9,10 @@ namespace dagrad::detail {
 
 // op(A) is m×k (A stored [k, m] when ta), op(B) is k×n (B stored [n, k] when tb), C is [m, n].
 // beta is 0 (C is written, never read: it may hold garbage) or 1 (C += α·op(A)·op(B)).
-// Products of at least kParallelMinMultiplyAdds run on num_threads() threads with Eigen's
-// parallel GEMM; the others on this thread, through OpenBLAS when the build has it (DAGRAD_BLAS)
-// and its OpenMP build is the one loaded, else Eigen.
+// Large products run on num_threads() threads: through OpenBLAS (when the build has it,
+// DAGRAD_BLAS, and its OpenMP build is the one loaded) from 2^20 multiply-adds, as one
+// single-threaded call per thread on its own slab of C; else with Eigen's parallel GEMM from
+// kParallelMinMultiplyAdds. Smaller products run on the calling thread.
 template <class T>
 void gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, T alpha, const T* a,
           const T* b, T beta, T* c);
