@@ -58,6 +58,7 @@ bool parallel_kernels_available() {
 // set here, per call and per calling thread, which keeps concurrent callers independent.
 KernelThreadsScope::KernelThreadsScope([[maybe_unused]] int threads) {
 #ifdef _OPENMP
+  default_threads();  // read the process's default before this scope changes it
   previous_ = omp_get_max_threads();
   if (threads != previous_) omp_set_num_threads(threads);
 #endif

@@ -57,10 +57,11 @@ bool fits_blas(std::int64_t m, std::int64_t n, std::int64_t k) {
   return std::max({m, n, k}) <= INT_MAX;
 }
 
-// The OpenBLAS loaded at run time is its OpenMP build, whose threads follow omp_set_num_threads
-// (KernelThreadsScope). A program linked elsewhere may load the pthread build through Debian's
-// alternatives link instead, whose own threads would ignore dagrad's setting and fight OpenMP's
-// for the cores: then Eigen's kernels are used.
+// The OpenBLAS loaded at run time is its OpenMP build: it runs single-threaded inside an OpenMP
+// team and otherwise takes its thread count from OpenMP (KernelThreadsScope), so dagrad keeps it
+// on one thread per call. A program linked elsewhere may load the pthread build through Debian's
+// alternatives link instead, whose own threads would ignore that and fight OpenMP's for the
+// cores: then Eigen's kernels are used.
 bool blas_usable() {
   static const bool usable = openblas_get_parallel() == 2;
   return usable;
@@ -91,8 +92,9 @@ void blas_block(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k
 
 // Products of at least this many multiply-adds are split over num_threads() threads. Measured
 // on a quiet 2-core VM (2026-12-04, two threads, training steps): 784-512-512-10 at batch 32,
-// whose products are 8-13 M multiply-adds, 1,356 -> 922 µs against Eigen's parallel GEMM from
-// 2^24; thresholds of 2^18 and 2^22 did the same within noise.
+// whose products are 8-13 M multiply-adds and ran on one thread when only products from 2^24
+// were threaded (with Eigen's parallel GEMM), went from 1,356 to 922 µs; thresholds of 2^18 and
+// 2^22 did the same within noise.
 constexpr std::int64_t kBlasSplitMinMultiplyAdds = std::int64_t{1} << 20;
 
 // Slab edges fall on multiples of this, so every slab is whole 16-float vectors.
@@ -108,12 +110,13 @@ void blas_split(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k
                 const T* a, const T* b, T beta, T* c, int threads) {
   const bool by_rows = m >= n;
   const std::int64_t side = by_rows ? m : n;
-  const auto ceil_div = [](std::int64_t x, std::int64_t y) { return (x + y - 1) / y; };
-  const std::int64_t slab = ceil_div(ceil_div(side, threads), kSlabUnit) * kSlabUnit;
-  const std::int64_t slabs = (side + slab - 1) / slab;
-#pragma omp parallel for num_threads(static_cast <int>(slabs)) schedule(static, 1)
-  for (std::int64_t s = 0; s < slabs; ++s) {
-    const std::int64_t begin = s * slab, size = std::min(slab, side - begin);
+  // The side's 16-wide units shared out evenly (side 40 on 2 threads: 16 + 24, not 32 + 8).
+  const std::int64_t units = (side + kSlabUnit - 1) / kSlabUnit;
+  const int team = static_cast<int>(std::min<std::int64_t>(threads, units));
+  const auto edge = [&](std::int64_t s) { return std::min(side, s * units / team * kSlabUnit); };
+#pragma omp parallel for num_threads(team) schedule(static, 1)
+  for (int s = 0; s < team; ++s) {
+    const std::int64_t begin = edge(s), size = edge(s + 1) - begin;
     if (by_rows)
       blas_block(ta, tb, m, n, k, alpha, a, b, beta, c, begin, size, 0, n);
     else
@@ -145,8 +148,10 @@ void gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, T al
   // thread count and buffers without a lock. Products from kBlasSplitMinMultiplyAdds up are
   // split into independent single-threaded calls instead (blas_split).
   if (k > 1 && fits_blas(m, n, k) && blas_usable()) {
+    // Inside a caller's own OpenMP team this thread is one of many already.
+    const int threads =
+        multiply_adds >= kBlasSplitMinMultiplyAdds && !omp_in_parallel() ? num_threads() : 1;
     const KernelThreadsScope one_thread(1);  // what OpenBLAS reads outside a parallel region
-    const int threads = multiply_adds >= kBlasSplitMinMultiplyAdds ? num_threads() : 1;
     if (threads > 1 && std::max(m, n) >= 2 * kSlabUnit)
       blas_split(ta, tb, m, n, k, alpha, a, b, beta, c, threads);
     else
