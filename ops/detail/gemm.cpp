@@ -7,9 +7,11 @@
 #include <dagrad/core/threads.hpp>
 #include <dagrad/ops/detail/kernels.hpp>
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 #ifdef DAGRAD_HAVE_BLAS
 #include <cblas.h>
-#include <omp.h>
 #endif
 
 namespace dagrad::detail {
@@ -125,18 +127,24 @@ void blas_split(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k
 }
 #endif
 
-}  // namespace
+bool in_parallel_region() {
+#ifdef _OPENMP
+  return omp_in_parallel() != 0;
+#else
+  return false;
+#endif
+}
 
-template <class T>
-void gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, T alpha, const T* a,
-          const T* b, T beta, T* c) {
-  assert(beta == T(0) || beta == T(1));  // the Eigen path knows no other
-  if (m == 0 || n == 0) return;
-  if (k == 0) {  // an empty sum: BLAS would reject the zero leading dimension
-    if (beta == T(0)) MatMap<T>(c, m, n).setZero();
-    return;
-  }
+// How a product runs: with OpenBLAS's kernels or Eigen's, on how many threads.
+struct Plan {
+  bool blas = false;
+  int threads = 1;
+};
+
+Plan plan_for(std::int64_t m, std::int64_t n, std::int64_t k) {
   const std::int64_t multiply_adds = m * n * k;
+  // Inside a caller's own OpenMP team this thread is one of many already.
+  const bool may_thread = !in_parallel_region();
 #ifdef DAGRAD_HAVE_BLAS
   // OpenBLAS's kernels beat Eigen's at every MLP shape measured on this VM, from 16×16×16 up
   // (2026-12-04, one thread: 1024×512×784 102 against 81-85 GFLOP/s, 32×256×784 91 against 80,
@@ -148,19 +156,43 @@ void gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, T al
   // thread count and buffers without a lock. Products from kBlasSplitMinMultiplyAdds up are
   // split into independent single-threaded calls instead (blas_split).
   if (k > 1 && fits_blas(m, n, k) && blas_usable()) {
-    // Inside a caller's own OpenMP team this thread is one of many already.
-    const int threads =
-        multiply_adds >= kBlasSplitMinMultiplyAdds && !omp_in_parallel() ? num_threads() : 1;
+    const bool split =
+        may_thread && multiply_adds >= kBlasSplitMinMultiplyAdds && std::max(m, n) >= 2 * kSlabUnit;
+    return {.blas = true, .threads = split ? num_threads() : 1};
+  }
+#endif
+  // Eigen's parallel GEMM, for builds without OpenBLAS.
+  const bool parallel = may_thread && multiply_adds >= kParallelMinMultiplyAdds;
+  return {.blas = false, .threads = parallel ? num_threads() : 1};
+}
+
+}  // namespace
+
+int gemm_threads(std::int64_t m, std::int64_t n, std::int64_t k) {
+  return plan_for(m, n, k).threads;
+}
+
+template <class T>
+void gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, T alpha, const T* a,
+          const T* b, T beta, T* c) {
+  assert(beta == T(0) || beta == T(1));  // the Eigen path knows no other
+  if (m == 0 || n == 0) return;
+  if (k == 0) {  // an empty sum: BLAS would reject the zero leading dimension
+    if (beta == T(0)) MatMap<T>(c, m, n).setZero();
+    return;
+  }
+  const Plan plan = plan_for(m, n, k);
+#ifdef DAGRAD_HAVE_BLAS
+  if (plan.blas) {
     const KernelThreadsScope one_thread(1);  // what OpenBLAS reads outside a parallel region
-    if (threads > 1 && std::max(m, n) >= 2 * kSlabUnit)
-      blas_split(ta, tb, m, n, k, alpha, a, b, beta, c, threads);
+    if (plan.threads > 1)
+      blas_split(ta, tb, m, n, k, alpha, a, b, beta, c, plan.threads);
     else
       blas_block(ta, tb, m, n, k, alpha, a, b, beta, c, 0, m, 0, n);
     return;
   }
 #endif
-  // Eigen's products read their thread count from OpenMP: large ones run on num_threads().
-  const KernelThreadsScope threads(multiply_adds >= kParallelMinMultiplyAdds ? num_threads() : 1);
+  const KernelThreadsScope threads(plan.threads);  // Eigen reads its thread count from OpenMP
   eigen_gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
 }
 

@@ -17,6 +17,10 @@ template <class T>
 void gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, T alpha, const T* a,
           const T* b, T beta, T* c);
 
+// The threads gemm would run an m×n×k product on, called from this thread now: num_threads()
+// for a large product, 1 for a small one or inside an OpenMP team.
+int gemm_threads(std::int64_t m, std::int64_t n, std::int64_t k);
+
 // Which kernels gemm runs, for benchmark reports: openblas_get_config()'s text, or "eigen ...".
 std::string gemm_backend();
 

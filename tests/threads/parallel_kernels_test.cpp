@@ -1,7 +1,8 @@
 // Large matrix products run on OpenMP threads (one slab of the result per thread through
-// OpenBLAS, or Eigen's parallel GEMM in builds without it) inside threads of the user's own: two trainers at once, each differentiating and updating a model whose products
-// are big enough to be split over dagrad::num_threads() threads. Run under ThreadSanitizer by the
-// `tsan` preset. The results must equal those of the same work done on one thread.
+// OpenBLAS, or Eigen's parallel GEMM in builds without it) inside threads of the user's own: two
+// trainers at once, each differentiating and updating a model whose products are big enough to
+// be split over dagrad::num_threads() threads. Run under ThreadSanitizer by the `tsan` preset.
+// The results must equal those of the same work done on one thread.
 #include <gtest/gtest.h>
 
 #include <cmath>

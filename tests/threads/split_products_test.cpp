@@ -41,15 +41,15 @@ std::vector<T> random_values(std::size_t count, std::uint32_t seed) {
   return v;
 }
 
-// C[i][j] = beta·C[i][j] + alpha·Σ_p op(A)[i][p]·op(B)[p][j] in long double, with the sum of
-// |terms| for the tolerance.
+// One product computed by gemm on the current thread settings, and how many of its elements
+// differ from C[i][j] = beta·C[i][j] + alpha·Σ_p op(A)[i][p]·op(B)[p][j] summed in long double,
+// by more than rel·(1 + Σ_p |terms|). The first mismatch is described in `first`.
 template <class T>
-void check(const Case& c, T alpha, T beta, int threads, double rel) {
+std::int64_t mismatches(const Case& c, T alpha, T beta, double rel, std::string* first) {
   const auto a = random_values<T>(static_cast<std::size_t>(c.m * c.k), 1);
   const auto b = random_values<T>(static_cast<std::size_t>(c.k * c.n), 2);
   const auto c0 = random_values<T>(static_cast<std::size_t>(c.m * c.n), 3);
   std::vector<T> out = c0;
-  set_num_threads(threads);
   detail::gemm<T>(c.ta, c.tb, c.m, c.n, c.k, alpha, a.data(), b.data(), beta, out.data());
 
   auto op_a = [&](std::int64_t i, std::int64_t p) {
@@ -58,6 +58,7 @@ void check(const Case& c, T alpha, T beta, int threads, double rel) {
   auto op_b = [&](std::int64_t p, std::int64_t j) {
     return c.tb ? b[j * c.k + p] : b[p * c.n + j];
   };
+  std::int64_t bad = 0;
   for (std::int64_t i = 0; i < c.m; ++i)
     for (std::int64_t j = 0; j < c.n; ++j) {
       long double sum = 0, magnitude = 0;
@@ -68,10 +69,22 @@ void check(const Case& c, T alpha, T beta, int threads, double rel) {
       }
       const std::size_t at = static_cast<std::size_t>(i * c.n + j);
       const long double want = beta * static_cast<long double>(c0[at]) + alpha * sum;
-      ASSERT_NEAR(static_cast<double>(out[at]), static_cast<double>(want),
-                  rel * static_cast<double>(1 + magnitude))
-          << c.name() << ", " << threads << " threads, element (" << i << ", " << j << ")";
+      const double got = static_cast<double>(out[at]);
+      if (std::abs(got - static_cast<double>(want)) <= rel * static_cast<double>(1 + magnitude))
+        continue;
+      if (bad++ == 0 && first != nullptr)
+        *first = c.name() + ": element (" + std::to_string(i) + ", " + std::to_string(j) + ") is " +
+                 std::to_string(got) + ", want " + std::to_string(double(want));
     }
+  return bad;
+}
+
+template <class T>
+void check(const Case& c, T alpha, T beta, int threads, double rel) {
+  set_num_threads(threads);
+  std::string first;
+  EXPECT_EQ(mismatches<T>(c, alpha, beta, rel, &first), 0)
+      << threads << " threads, alpha " << alpha << ", beta " << beta << "; " << first;
 }
 
 // All above the 2^20 multiply-adds from which products are split: tall (split by rows), wide
@@ -101,49 +114,75 @@ TEST(SplitProducts, MatchATripleLoopInFloat32) {
     }
 }
 
-// The cases whose op(A) rows are contiguous (A not transposed), so a row is a product alone.
-constexpr std::size_t kRowSliceable[4] = {0, 1, 3, 5};
-
-// A caller's own OpenMP team: each of its threads runs its product on itself alone (OpenMP's
-// nested regions are off by default), and the results are those of row-by-row products.
-
+// A caller's own OpenMP team: each of its threads is one of many already, so its products run
+// on it alone, and are still right.
 TEST(SplitProducts, InsideACallersOwnOpenMpTeam) {
+  if (!parallel_kernels_available()) GTEST_SKIP() << "built without OpenMP";
   ThreadsReset reset;
   set_num_threads(2);
-  std::vector<int> failures(4, 0);
+  // 2^25 multiply-adds: threaded outside a team, whichever kernels the build has.
+  ASSERT_EQ(detail::gemm_threads(512, 256, 256), 2);
+  const std::size_t n = kCases.size();
+  std::vector<int> threads_in_team(n, 0);
+  std::vector<std::int64_t> bad(n, 0);
 #pragma omp parallel for num_threads(2)
-  for (int i = 0; i < 4; ++i) {
-    const Case c = kCases[kRowSliceable[i]];
-    const auto a = random_values<double>(static_cast<std::size_t>(c.m * c.k), 4);
-    const auto b = random_values<double>(static_cast<std::size_t>(c.k * c.n), 5);
-    std::vector<double> split(static_cast<std::size_t>(c.m * c.n)), alone = split;
-    detail::gemm<double>(c.ta, c.tb, c.m, c.n, c.k, 1.0, a.data(), b.data(), 0.0, split.data());
-    for (std::int64_t i0 = 0; i0 < c.m; ++i0)  // row by row: products far below any threshold
-      detail::gemm<double>(c.ta, c.tb, 1, c.n, c.k, 1.0, a.data() + i0 * c.k, b.data(), 0.0,
-                           alone.data() + i0 * c.n);
-    for (std::size_t e = 0; e < split.size(); ++e)
-      if (std::abs(split[e] - alone[e]) > 1e-12 * (1 + std::abs(alone[e]))) ++failures[i];
+  for (std::size_t i = 0; i < n; ++i) {
+    const Case& c = kCases[i];
+    threads_in_team[i] = detail::gemm_threads(c.m, c.n, c.k);
+    bad[i] = mismatches<double>(c, 1.0, 0.0, 1e-13, nullptr) +
+             mismatches<double>(c, -0.5, 1.0, 1e-13, nullptr);
   }
-  EXPECT_EQ(failures, std::vector<int>(4, 0));
+  EXPECT_EQ(threads_in_team, std::vector<int>(n, 1));
+  EXPECT_EQ(bad, std::vector<std::int64_t>(n, 0));
 }
 
-// Exit code 0 when num_threads() still gives OMP_NUM_THREADS's 3 after a product, else 10 + it.
-[[noreturn]] void first_product_then_exit() {
-  const auto a = random_values<float>(64 * 256, 6), b = random_values<float>(256 * 128, 7);
-  std::vector<float> c(64 * 128);
-  detail::gemm<float>(false, false, 64, 128, 256, 1.0f, a.data(), b.data(), 0.0f, c.data());
+// In a fresh process started with OMP_NUM_THREADS=3, nothing having read the default thread count
+// yet: exit code 0 when num_threads() still gives 3 after `first` ran, else 10 + what it gives.
+template <class First>
+[[noreturn]] void run_first_then_exit(First first) {
+  first();
   std::exit(num_threads() == 3 ? 0 : 10 + num_threads());
 }
 
-// The default thread count (every core, or OMP_NUM_THREADS) is read before a product first
-// changes OpenMP's setting for its call, so a program that never calls set_num_threads keeps
-// it. Checked in a fresh process started with OMP_NUM_THREADS=3.
-TEST(SplitProducts, TheFirstProductLeavesTheDefaultThreadCount) {
+void a_product() {
+  const auto a = random_values<float>(64 * 256, 6), b = random_values<float>(256 * 128, 7);
+  std::vector<float> c(64 * 128);
+  detail::gemm<float>(false, false, 64, 128, 256, 1.0f, a.data(), b.data(), 0.0f, c.data());
+}
+
+// The first read of the default happens while a scope has set OpenMP's count to one.
+void num_threads_inside_a_scope() {
+  const KernelThreadsScope one(1);
+  static_cast<void>(num_threads());
+}
+
+// Sets an environment variable for the life of the test, then restores it.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const char* value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    setenv(name, value, 1);
+  }
+  ~ScopedEnv() {
+    if (old_.empty())
+      unsetenv(name_);
+    else
+      setenv(name_, old_.c_str(), 1);
+  }
+
+ private:
+  const char* name_;
+  std::string old_;
+};
+
+// The default thread count (every core, or OMP_NUM_THREADS) is read before anything changes
+// OpenMP's setting for one call, so a program that never calls set_num_threads keeps it.
+TEST(SplitProducts, TheFirstProductOrScopeLeavesTheDefaultThreadCount) {
   if (!parallel_kernels_available()) GTEST_SKIP() << "built without OpenMP";
   GTEST_FLAG_SET(death_test_style, "threadsafe");  // a new process: nothing read the default yet
-  setenv("OMP_NUM_THREADS", "3", 1);
-  EXPECT_EXIT(first_product_then_exit(), testing::ExitedWithCode(0), "");
-  unsetenv("OMP_NUM_THREADS");
+  const ScopedEnv omp_threads("OMP_NUM_THREADS", "3");
+  EXPECT_EXIT(run_first_then_exit(a_product), testing::ExitedWithCode(0), "");
+  EXPECT_EXIT(run_first_then_exit(num_threads_inside_a_scope), testing::ExitedWithCode(0), "");
 }
 
 }  // namespace
