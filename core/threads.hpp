@@ -1,7 +1,7 @@
 // How many threads dagrad's kernels may use (like torch.set_num_threads). Only large matrix
-// products run on several threads (OpenMP); everything else runs on
-// the calling thread. Without OpenMP (-DDAGRAD_OPENMP=OFF) everything is single-threaded and
-// set_num_threads only records the number.
+// products run on several threads (OpenMP); everything else runs on the calling thread. Without
+// OpenMP (-DDAGRAD_OPENMP=OFF) everything is single-threaded and set_num_threads only records
+// the number.
 #pragma once
 
 #include <cstdint>

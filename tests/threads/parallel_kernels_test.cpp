@@ -15,14 +15,11 @@
 #include <dagrad/nn/sgd.hpp>
 #include <dagrad/ops/ops.hpp>
 
+#include "support/threads_reset.hpp"
+
 using namespace dagrad;
 
 namespace {
-
-// Restores the default thread count when a test ends.
-struct ThreadsReset {
-  ~ThreadsReset() { set_num_threads(0); }
-};
 
 // A model y = tanh(x·W1·0.01)·W2 trained for a few SGD steps. x·W1 (256×512 by 512×256) is
 // 2^25 multiply-adds, above both thresholds for threading (2^20 through OpenBLAS,
@@ -51,7 +48,7 @@ void expect_close(const std::vector<double>& a, const std::vector<double>& b) {
 }
 
 TEST(ParallelKernels, ThreadCountIsChecked) {
-  ThreadsReset reset;
+  dagrad::testing::ThreadsReset reset;
   EXPECT_THROW(set_num_threads(-1), ValueError);
   set_num_threads(3);
   EXPECT_EQ(num_threads(), parallel_kernels_available() ? 3 : 1);
@@ -61,7 +58,7 @@ TEST(ParallelKernels, ThreadCountIsChecked) {
 
 TEST(ParallelKernels, OpenMpProductsInsideTwoConcurrentTrainers) {
   if (!parallel_kernels_available()) GTEST_SKIP() << "built without OpenMP";
-  ThreadsReset reset;
+  dagrad::testing::ThreadsReset reset;
   set_num_threads(1);
   const std::vector<double> ref_a = train(11), ref_b = train(12);
 

@@ -15,13 +15,11 @@
 #include <dagrad/core/threads.hpp>
 #include <dagrad/ops/detail/gemm.hpp>
 
+#include "support/threads_reset.hpp"
+
 using namespace dagrad;
 
 namespace {
-
-struct ThreadsReset {
-  ~ThreadsReset() { set_num_threads(0); }
-};
 
 struct Case {
   std::int64_t m, n, k;
@@ -97,7 +95,7 @@ const std::vector<Case> kCases{
 };
 
 TEST(SplitProducts, MatchATripleLoopInFloat64) {
-  ThreadsReset reset;
+  dagrad::testing::ThreadsReset reset;
   for (const Case& c : kCases)
     for (int threads : {1, 2, 3}) {
       check<double>(c, 1.0, 0.0, threads, 1e-13);
@@ -106,7 +104,7 @@ TEST(SplitProducts, MatchATripleLoopInFloat64) {
 }
 
 TEST(SplitProducts, MatchATripleLoopInFloat32) {
-  ThreadsReset reset;
+  dagrad::testing::ThreadsReset reset;
   for (const Case& c : kCases)
     for (int threads : {1, 2, 3}) {
       check<float>(c, 1.0f, 0.0f, threads, 2e-5);
@@ -118,7 +116,7 @@ TEST(SplitProducts, MatchATripleLoopInFloat32) {
 // on it alone, and are still right.
 TEST(SplitProducts, InsideACallersOwnOpenMpTeam) {
   if (!parallel_kernels_available()) GTEST_SKIP() << "built without OpenMP";
-  ThreadsReset reset;
+  dagrad::testing::ThreadsReset reset;
   set_num_threads(2);
   // 2^25 multiply-adds: threaded outside a team, whichever kernels the build has.
   ASSERT_EQ(detail::gemm_threads(512, 256, 256), 2);
@@ -181,8 +179,8 @@ TEST(SplitProducts, TheFirstProductOrScopeLeavesTheDefaultThreadCount) {
   if (!parallel_kernels_available()) GTEST_SKIP() << "built without OpenMP";
   GTEST_FLAG_SET(death_test_style, "threadsafe");  // a new process: nothing read the default yet
   const ScopedEnv omp_threads("OMP_NUM_THREADS", "3");
-  EXPECT_EXIT(run_first_then_exit(a_product), testing::ExitedWithCode(0), "");
-  EXPECT_EXIT(run_first_then_exit(num_threads_inside_a_scope), testing::ExitedWithCode(0), "");
+  EXPECT_EXIT(run_first_then_exit(a_product), ::testing::ExitedWithCode(0), "");
+  EXPECT_EXIT(run_first_then_exit(num_threads_inside_a_scope), ::testing::ExitedWithCode(0), "");
 }
 
 }  // namespace
