@@ -228,17 +228,16 @@ void apply_fused_update(const Tensor& leaf, const Tensor& g) {
 // the graph reading them, so no later derivative can read the updated values.
 class DirectlyUpdated {
  public:
-  explicit DirectlyUpdated(const std::vector<Node*>& nodes) {
-    for (const Node* n : nodes)
-      for (const Tensor& t : n->inputs) {
-        const TensorImpl* impl = t.impl();
-        if (!impl->fused_update || impl->grad_fn) continue;
-        const std::size_t i = uses_.find_or_insert(impl, counts_.size());
-        if (i == PointerMap::kAbsent)
-          counts_.push_back(1);
-        else
-          ++counts_[i];
-      }
+  // leaf_inputs: each edge's leaf, as RecordedGraph::leaf_inputs lists them.
+  explicit DirectlyUpdated(std::span<const TensorImpl* const> leaf_inputs) {
+    for (const TensorImpl* impl : leaf_inputs) {
+      if (!impl->fused_update) continue;
+      const std::size_t i = uses_.find_or_insert(impl, counts_.size());
+      if (i == PointerMap::kAbsent)
+        counts_.push_back(1);
+      else
+        ++counts_[i];
+    }
   }
   bool contains(const TensorImpl& impl) const {
     if (counts_.empty() || !impl.fused_update || impl.fused_update->decay != 1 ||
@@ -258,11 +257,10 @@ void run_backward(std::span<const Tensor> roots, std::span<const Tensor> root_gr
   EnableGradGuard mode(create_graph);
   // The same graph to_dot draws (core/recorded_graph.hpp), without the leaves' vertices.
   RecordedGraph c = record_graph(roots, /*with_leaves=*/false);
-  for (Node* n : c.nodes)
-    if (n->released)
-      throw GraphError(std::string(who) + ": the graph through '" + n->op->name +
-                       "' was already released by an earlier backward(); pass "
-                       "retain_graph=true to the earlier call to back-propagate twice");
+  if (c.released)
+    throw GraphError(std::string(who) + ": the graph through '" + c.released->op->name +
+                     "' was already released by an earlier backward(); pass "
+                     "retain_graph=true to the earlier call to back-propagate twice");
 
   // Gradients of tensors with no node to pass them on (leaves), summed over the whole pass and
   // delivered at its end, so hooks see the total, as PyTorch's AccumulateGrad does.
@@ -298,7 +296,13 @@ void run_backward(std::span<const Tensor> roots, std::span<const Tensor> root_gr
       graph::reverse_topological_order(graph::make_topology(c.num_vertices(), c.edges));
   // Fused updates apply to a plain backward(); grad() and create_graph get ordinary gradients.
   const bool fusing = !capture && !create_graph;
-  const DirectlyUpdated direct_leaves(fusing ? c.nodes : std::vector<Node*>());
+  const DirectlyUpdated direct_leaves(fusing ? std::span<const TensorImpl* const>(c.leaf_inputs)
+                                             : std::span<const TensorImpl* const>());
+  // Each vertex's in-edges are consecutive in c.edges and in slot order, so an input's vertex is
+  // read there rather than looked up by its node.
+  std::vector<std::size_t> first_edge(c.num_vertices() + 1, 0);
+  for (const graph::Edge& e : c.edges) ++first_edge[e.target + 1];
+  for (std::size_t v = 0; v < c.num_vertices(); ++v) first_edge[v + 1] += first_edge[v];
   std::unique_ptr<bool[]> needs_grad, direct;
   std::size_t needs_grad_size = 0;
   for (graph::Vertex v : order) {
@@ -355,9 +359,11 @@ void run_backward(std::span<const Tensor> roots, std::span<const Tensor> root_gr
                        std::to_string(input_grads.size()) + " gradients for " +
                        std::to_string(n_in) + " inputs");
 
+    std::size_t next_edge = first_edge[v];
     for (std::size_t i = 0; i < n_in; ++i) {
       const Tensor& input = node->inputs[i];
       const Tensor& gi = input_grads[i];
+      const std::size_t edge = input.grad_fn() ? next_edge++ : 0;
       if (!needs_grad[i] || !gi.defined()) continue;
       if (gi.shape() != input.shape() || gi.dtype() != input.dtype())
         throw GraphError(node->op->name + ": derivative returned " + meta_string(gi) +
@@ -372,7 +378,7 @@ void run_backward(std::span<const Tensor> roots, std::span<const Tensor> root_gr
                            roots[0]);
       }
       if (input.grad_fn())
-        accumulate(grads[c.vertex_of(input.grad_fn().get())], gi, create_graph);
+        accumulate(grads[c.edges[edge].source], gi, create_graph);
       else
         to_leaf(input, gi);
     }

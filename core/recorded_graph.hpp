@@ -27,6 +27,12 @@ struct RecordedGraph {
   // By vertex: the leaf tensor (one of the nodes' inputs) or nullptr for an op vertex.
   std::vector<const Tensor*> leaves;
 
+  // Read on the way, so that backward need not visit every node again (the graph is often larger
+  // than the cache): a node an earlier backward released, if any; and the impl of every input
+  // that has no node (a leaf), once per edge, whether or not leaves got vertices.
+  const Node* released = nullptr;
+  std::vector<const TensorImpl*> leaf_inputs;
+
   // The vertex of a node, or (when leaves were collected) of a leaf's TensorImpl;
   // PointerMap::kAbsent when it is not in the graph.
   graph::Vertex vertex_of(const void* node_or_impl) const { return index.find(node_or_impl); }
