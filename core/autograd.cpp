@@ -9,6 +9,7 @@
 #include <dagrad/core/grad_mode.hpp>
 #include <dagrad/core/node.hpp>
 #include <dagrad/core/object_pool.hpp>
+#include <dagrad/core/parallel.hpp>
 #include <dagrad/core/recorded_graph.hpp>
 #include <dagrad/core/registry.hpp>
 #include <dagrad/graph/dag.hpp>
@@ -149,7 +150,11 @@ void accumulate(Tensor& slot, const Tensor& g, bool create_graph) {
   dispatch_floating(slot.dtype(), "backward", [&](auto tag) {
     using T = typename decltype(tag)::type;
     using Vec = Eigen::Array<T, Eigen::Dynamic, 1>;
-    Eigen::Map<Vec>(slot.data<T>(), slot.numel()) += Eigen::Map<const Vec>(g.data<T>(), g.numel());
+    T* ps = slot.data<T>();
+    const T* pg = g.data<T>();
+    parallel_elements(slot.numel(), [&](std::int64_t begin, std::int64_t end) {
+      Eigen::Map<Vec>(ps + begin, end - begin) += Eigen::Map<const Vec>(pg + begin, end - begin);
+    });
   });
 }
 
@@ -214,12 +219,16 @@ void apply_fused_update(const Tensor& leaf, const Tensor& g) {
   dispatch_floating(p.dtype(), "backward", [&](auto tag) {
     using T = typename decltype(tag)::type;
     using Vec = Eigen::Array<T, Eigen::Dynamic, 1>;
-    Eigen::Map<Vec> w(p.data<T>(), p.numel());
-    const Eigen::Map<const Vec> grad(g.data<T>(), g.numel());
-    if (u.decay == 1)
-      w += static_cast<T>(u.scale) * grad;
-    else
-      w = static_cast<T>(u.decay) * w + static_cast<T>(u.scale) * grad;
+    T* pw = p.data<T>();
+    const T* pg = g.data<T>();
+    parallel_elements(p.numel(), [&](std::int64_t begin, std::int64_t end) {
+      Eigen::Map<Vec> w(pw + begin, end - begin);
+      const Eigen::Map<const Vec> grad(pg + begin, end - begin);
+      if (u.decay == 1)
+        w += static_cast<T>(u.scale) * grad;
+      else
+        w = static_cast<T>(u.decay) * w + static_cast<T>(u.scale) * grad;
+    });
   });
 }
 

@@ -1,5 +1,6 @@
-// How many threads dagrad's kernels may use (like torch.set_num_threads). Only large matrix
-// products run on several threads (OpenMP); everything else runs on the calling thread. Without
+// How many threads dagrad's kernels may use (like torch.set_num_threads). Large matrix products
+// and element-wise work, sums and optimizer updates on at least kParallelMinElements elements
+// (core/parallel.hpp) run on several threads (OpenMP); the rest on the calling thread. Without
 // OpenMP (-DDAGRAD_OPENMP=OFF) everything is single-threaded and set_num_threads only records
 // the number.
 #pragma once

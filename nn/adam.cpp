@@ -1,5 +1,7 @@
 #include <dagrad/nn/adam.hpp>
 
+#include <dagrad/core/parallel.hpp>
+
 #include <cmath>
 
 #include <Eigen/Core>
@@ -43,24 +45,32 @@ void Adam::step() {
     dispatch_floating(p.dtype(), "Adam", [&](auto tag) {
       using T = typename decltype(tag)::type;
       using Vec = Eigen::Array<T, Eigen::Dynamic, 1>;
-      const std::int64_t n = p.numel();
-      Eigen::Map<Vec> w(p.template data<T>(), n);
-      Eigen::Map<Vec> m(m_[i].template data<T>(), n), v(v_[i].template data<T>(), n);
-      Eigen::Map<const Vec> grad(g.template data<T>(), n);
+      T* pw = p.template data<T>();
+      T* pm = m_[i].template data<T>();
+      T* pv = v_[i].template data<T>();
+      const T* pg = g.template data<T>();
       const T b1 = static_cast<T>(o.beta1), b2 = static_cast<T>(o.beta2);
       const T wd = static_cast<T>(o.weight_decay);
       const T step_size = static_cast<T>(lr_ / bc1);
       const T inv_sqrt_bc2 = static_cast<T>(1 / std::sqrt(bc2));
       const T eps = static_cast<T>(o.eps);
-      if (wd != 0) {
-        const Vec d = grad + wd * w;
-        m = b1 * m + (1 - b1) * d;
-        v = b2 * v + (1 - b2) * d.square();
-      } else {
-        m = b1 * m + (1 - b1) * grad;
-        v = b2 * v + (1 - b2) * grad.square();
-      }
-      w -= step_size * m / (v.sqrt() * inv_sqrt_bc2 + eps);
+      // Element by element, so a large parameter is split over threads.
+      parallel_elements(p.numel(), [&](std::int64_t begin, std::int64_t end) {
+        const std::int64_t n = end - begin;
+        Eigen::Map<Vec> w(pw + begin, n), m(pm + begin, n), v(pv + begin, n);
+        const Eigen::Map<const Vec> grad(pg + begin, n);
+        // d is an expression, not a temporary (no allocation inside a thread team); it reads w,
+        // which is updated last.
+        const auto moments = [&](const auto& d) {
+          m = b1 * m + (1 - b1) * d;
+          v = b2 * v + (1 - b2) * d.square();
+        };
+        if (wd != 0)
+          moments(grad + wd * w);
+        else
+          moments(grad);
+        w -= step_size * m / (v.sqrt() * inv_sqrt_bc2 + eps);
+      });
     });
   }
   ++steps_;

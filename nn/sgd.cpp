@@ -1,5 +1,7 @@
 #include <dagrad/nn/sgd.hpp>
 
+#include <dagrad/core/parallel.hpp>
+
 #include <cmath>
 
 #include <Eigen/Core>
@@ -68,28 +70,42 @@ void SGD::step() {
     dispatch_floating(p.dtype(), "SGD", [&](auto tag) {
       using T = typename decltype(tag)::type;
       using Vec = Eigen::Array<T, Eigen::Dynamic, 1>;
-      Eigen::Map<Vec> w(p.template data<T>(), p.numel());
-      Eigen::Map<const Vec> grad(g.template data<T>(), g.numel());
+      T* pw = p.template data<T>();
+      const T* pg = g.template data<T>();
+      T* pbuf = o.momentum != 0 ? momentum_[i].template data<T>() : nullptr;
       const T lr = static_cast<T>(lr_), wd = static_cast<T>(o.weight_decay);
-      const T mu = static_cast<T>(o.momentum);
-      if (o.momentum == 0) {
-        // The common case, fused into one pass over the parameter.
+      const T mu = static_cast<T>(o.momentum), damp = static_cast<T>(1 - o.dampening);
+      // Element by element, so a large parameter is split over threads.
+      parallel_elements(p.numel(), [&](std::int64_t begin, std::int64_t end) {
+        const std::int64_t n = end - begin;
+        Eigen::Map<Vec> w(pw + begin, n);
+        const Eigen::Map<const Vec> grad(pg + begin, n);
+        if (!pbuf) {
+          // The common case, fused into one pass over the parameter.
+          if (wd != 0)
+            w -= lr * (grad + wd * w);
+          else
+            w -= lr * grad;
+          return;
+        }
+        Eigen::Map<Vec> buf(pbuf + begin, n);
+        // d is an expression, not a temporary (no allocation inside a thread team); it reads w,
+        // which is updated last.
+        const auto momentum_step = [&](const auto& d) {
+          if (first)
+            buf = d;
+          else
+            buf = mu * buf + damp * d;
+          if (o.nesterov)
+            w -= lr * (d + mu * buf);
+          else
+            w -= lr * buf;
+        };
         if (wd != 0)
-          w -= lr * (grad + wd * w);
+          momentum_step(grad + wd * w);
         else
-          w -= lr * grad;
-        return;
-      }
-      Eigen::Map<Vec> buf(momentum_[i].template data<T>(), p.numel());
-      const Vec d = wd != 0 ? Vec(grad + wd * w) : Vec(grad);
-      if (first)
-        buf = d;
-      else
-        buf = mu * buf + static_cast<T>(1 - o.dampening) * d;
-      if (o.nesterov)
-        w -= lr * (d + mu * buf);
-      else
-        w -= lr * buf;
+          momentum_step(grad);
+      });
     });
   }
   ++steps_;

@@ -4,12 +4,10 @@
 #include <cassert>
 #include <climits>
 
+#include <dagrad/core/parallel.hpp>
 #include <dagrad/core/threads.hpp>
 #include <dagrad/ops/detail/kernels.hpp>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 #ifdef DAGRAD_HAVE_BLAS
 #include <cblas.h>
 #endif
@@ -103,37 +101,23 @@ constexpr std::int64_t kBlasSplitMinMultiplyAdds = std::int64_t{1} << 20;
 constexpr std::int64_t kSlabUnit = 16;
 
 // The product split over `threads` OpenMP threads, one slab of C each (a band across the longer
-// of C's sides), each slab one OpenBLAS call. Inside the team OpenBLAS runs single-threaded
-// (omp_in_parallel), so no thread spins waiting for another's packed panels: each packs its
-// own and only the team's end joins them. One slab per thread measured best on a quiet 2-core VM
-// (2026-12-04; 2 or 4 per thread with dynamic scheduling were 3-25 % slower).
+// of C's sides, its 16-wide units shared out evenly), each slab one OpenBLAS call. Inside the
+// team OpenBLAS runs single-threaded (omp_in_parallel), so no thread spins waiting for another's
+// packed panels: each packs its own and only the team's end joins them. One slab per thread
+// measured best on a quiet 2-core VM (2026-12-04; 2 or 4 per thread with dynamic scheduling were
+// 3-25 % slower).
 template <class T>
 void blas_split(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, T alpha,
                 const T* a, const T* b, T beta, T* c, int threads) {
   const bool by_rows = m >= n;
-  const std::int64_t side = by_rows ? m : n;
-  // The side's 16-wide units shared out evenly (side 40 on 2 threads: 16 + 24, not 32 + 8).
-  const std::int64_t units = (side + kSlabUnit - 1) / kSlabUnit;
-  const int team = static_cast<int>(std::min<std::int64_t>(threads, units));
-  const auto edge = [&](std::int64_t s) { return std::min(side, s * units / team * kSlabUnit); };
-#pragma omp parallel for num_threads(team) schedule(static, 1)
-  for (int s = 0; s < team; ++s) {
-    const std::int64_t begin = edge(s), size = edge(s + 1) - begin;
+  for_each_chunk(by_rows ? m : n, threads, kSlabUnit, [&](std::int64_t begin, std::int64_t end) {
     if (by_rows)
-      blas_block(ta, tb, m, n, k, alpha, a, b, beta, c, begin, size, 0, n);
+      blas_block(ta, tb, m, n, k, alpha, a, b, beta, c, begin, end - begin, 0, n);
     else
-      blas_block(ta, tb, m, n, k, alpha, a, b, beta, c, 0, m, begin, size);
-  }
+      blas_block(ta, tb, m, n, k, alpha, a, b, beta, c, 0, m, begin, end - begin);
+  });
 }
 #endif
-
-bool in_parallel_region() {
-#ifdef _OPENMP
-  return omp_in_parallel() != 0;
-#else
-  return false;
-#endif
-}
 
 // How a product runs: with OpenBLAS's kernels or Eigen's, on how many threads.
 struct Plan {

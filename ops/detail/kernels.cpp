@@ -129,11 +129,27 @@ Tensor sum_run(const Tensor& x, int first, int last) {
   const T* px = x.data<T>();
   T* po = out.data<T>();
   if (inner == 1) {
-    MatMap<T>(po, outer, 1) = ConstMatMap<T>(px, outer, extent).rowwise().sum();
+    parallel_chunks(outer, extent, [&](std::int64_t begin, std::int64_t end) {
+      MatMap<T>(po + begin, end - begin, 1) =
+          ConstMatMap<T>(px + begin * extent, end - begin, extent).rowwise().sum();
+    });
   } else {
-    for (std::int64_t o = 0; o < outer; ++o)
-      MatMap<T>(po + o * inner, 1, inner) =
-          ConstMatMap<T>(px + o * extent * inner, extent, inner).colwise().sum();
+    // Split by columns: each thread adds up the rows of its columns in every block (a bias
+    // gradient is one block of batch × features). Row after row, so every column is summed in
+    // the same order however the columns are split, and results do not depend on the threads.
+    parallel_chunks(inner, outer * extent, [&](std::int64_t begin, std::int64_t end) {
+      const std::int64_t len = end - begin;
+      for (std::int64_t o = 0; o < outer; ++o) {
+        const T* block = px + o * extent * inner + begin;
+        VecMap<T> acc(po + o * inner + begin, len);
+        if (extent == 0) {  // an empty sum
+          acc.setZero();
+          continue;
+        }
+        acc = ConstVecMap<T>(block, len);
+        for (std::int64_t r = 1; r < extent; ++r) acc += ConstVecMap<T>(block + r * inner, len);
+      }
+    });
   }
   return out;
 }

@@ -12,6 +12,7 @@
 
 #include <dagrad/core/error.hpp>
 #include <dagrad/core/op.hpp>
+#include <dagrad/core/parallel.hpp>
 #include <dagrad/core/tensor.hpp>
 
 namespace dagrad::detail {
@@ -46,13 +47,18 @@ TensorMeta same_as_input(std::span<const Tensor> inputs, const char* op);
 // Shape rule of an element-wise op with two inputs: the broadcast shape, shared floating dtype.
 TensorMeta broadcast_meta(std::span<const Tensor> inputs, const char* op);
 
-// out = f(x) element-wise; f receives an Eigen array expression.
+// out = f(x) element-wise; f receives an Eigen array expression (of a part of x when large
+// tensors are split over threads, so f must not look beyond the element it computes).
 template <class F>
 Tensor map_unary(const Tensor& x, const char* op, F&& f) {
   Tensor out = Tensor::empty(x.shape(), x.dtype());
   dispatch_floating(x.dtype(), op, [&](auto tag) {
     using T = typename decltype(tag)::type;
-    vec<T>(out) = f(vec<T>(x));
+    const T* px = x.data<T>();
+    T* po = out.data<T>();
+    parallel_elements(x.numel(), [&](std::int64_t begin, std::int64_t end) {
+      VecMap<T>(po + begin, end - begin) = f(ConstVecMap<T>(px + begin, end - begin));
+    });
   });
   return out;
 }
@@ -65,7 +71,8 @@ struct BroadcastPlan {
 BroadcastPlan plan_broadcast(const Shape& a, const Shape& b, const Shape& out);
 
 // out = f(a, b) element-wise with broadcasting. f receives two Eigen array expressions of equal
-// length (a broadcast operand arrives as a constant array).
+// length (a broadcast operand arrives as a constant array), covering a part of the output when
+// large tensors are split over threads.
 template <class F>
 Tensor map_binary(const Tensor& a, const Tensor& b, const char* op, F&& f) {
   const Shape out_shape = broadcast_shapes(a.shape(), b.shape(), op);
@@ -78,44 +85,58 @@ Tensor map_binary(const Tensor& a, const Tensor& b, const char* op, F&& f) {
     T* po = out.data<T>();
     const std::int64_t n_out = out.numel();
     if (n_out == 0) return;
-    if (a.shape() == b.shape()) {
-      vec<T>(out) = f(vec<T>(a), vec<T>(b));
-      return;
-    }
-    if (b.numel() == 1 && a.numel() == n_out) {
-      vec<T>(out) = f(vec<T>(a), ArrayX<T>::Constant(n_out, pb[0]));
-      return;
-    }
-    if (a.numel() == 1 && b.numel() == n_out) {
-      vec<T>(out) = f(ArrayX<T>::Constant(n_out, pa[0]), vec<T>(b));
+    const bool same = a.shape() == b.shape();
+    if (same || a.numel() == 1 || b.numel() == 1) {
+      // Flat: both read element by element, or one of them is a single number.
+      const bool a_one = !same && a.numel() == 1, b_one = !same && !a_one;
+      parallel_elements(n_out, [&](std::int64_t begin, std::int64_t end) {
+        const std::int64_t len = end - begin;
+        VecMap<T> dst(po + begin, len);
+        if (a_one)
+          dst = f(ArrayX<T>::Constant(len, pa[0]), ConstVecMap<T>(pb + begin, len));
+        else if (b_one)
+          dst = f(ConstVecMap<T>(pa + begin, len), ArrayX<T>::Constant(len, pb[0]));
+        else
+          dst = f(ConstVecMap<T>(pa + begin, len), ConstVecMap<T>(pb + begin, len));
+      });
       return;
     }
     const BroadcastPlan p = plan_broadcast(a.shape(), b.shape(), out_shape);
     const std::size_t rank = p.shape.size();
     const std::int64_t inner = p.shape[rank - 1];
     const std::int64_t sa = p.stride_a[rank - 1], sb = p.stride_b[rank - 1];
-    std::vector<std::int64_t> counter(rank, 0);
-    std::int64_t off_a = 0, off_b = 0;
-    for (std::int64_t o = 0; o < n_out; o += inner) {
-      VecMap<T> dst(po + o, inner);
-      if (sa && sb)
-        dst = f(ConstVecMap<T>(pa + off_a, inner), ConstVecMap<T>(pb + off_b, inner));
-      else if (sa)
-        dst = f(ConstVecMap<T>(pa + off_a, inner), ArrayX<T>::Constant(inner, pb[off_b]));
-      else if (sb)
-        dst = f(ArrayX<T>::Constant(inner, pa[off_a]), ConstVecMap<T>(pb + off_b, inner));
-      else
-        dst = f(ArrayX<T>::Constant(inner, pa[off_a]), ArrayX<T>::Constant(inner, pb[off_b]));
-      // Advance the outer counter (all dimensions but the innermost).
-      for (std::size_t d = rank - 1; d-- > 0;) {
-        off_a += p.stride_a[d];
-        off_b += p.stride_b[d];
-        if (++counter[d] < p.shape[d]) break;
-        off_a -= p.stride_a[d] * p.shape[d];
-        off_b -= p.stride_b[d] * p.shape[d];
-        counter[d] = 0;
+    // Rows of `inner` outputs, each one Eigen expression; split over threads by rows.
+    parallel_chunks(n_out / inner, inner, [&](std::int64_t row_begin, std::int64_t row_end) {
+      // The outer counter (all dimensions but the innermost) and offsets of the first row.
+      std::vector<std::int64_t> counter(rank, 0);
+      std::int64_t off_a = 0, off_b = 0;
+      for (std::int64_t rest = row_begin, d = static_cast<std::int64_t>(rank) - 1; d-- > 0;) {
+        counter[d] = rest % p.shape[d];
+        rest /= p.shape[d];
+        off_a += counter[d] * p.stride_a[d];
+        off_b += counter[d] * p.stride_b[d];
       }
-    }
+      for (std::int64_t o = row_begin * inner; o < row_end * inner; o += inner) {
+        VecMap<T> dst(po + o, inner);
+        if (sa && sb)
+          dst = f(ConstVecMap<T>(pa + off_a, inner), ConstVecMap<T>(pb + off_b, inner));
+        else if (sa)
+          dst = f(ConstVecMap<T>(pa + off_a, inner), ArrayX<T>::Constant(inner, pb[off_b]));
+        else if (sb)
+          dst = f(ArrayX<T>::Constant(inner, pa[off_a]), ConstVecMap<T>(pb + off_b, inner));
+        else
+          dst = f(ArrayX<T>::Constant(inner, pa[off_a]), ArrayX<T>::Constant(inner, pb[off_b]));
+        // Advance the outer counter.
+        for (std::size_t d = rank - 1; d-- > 0;) {
+          off_a += p.stride_a[d];
+          off_b += p.stride_b[d];
+          if (++counter[d] < p.shape[d]) break;
+          off_a -= p.stride_a[d] * p.shape[d];
+          off_b -= p.stride_b[d] * p.shape[d];
+          counter[d] = 0;
+        }
+      }
+    });
   });
   return out;
 }
