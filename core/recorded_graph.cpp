@@ -44,7 +44,8 @@ void search(std::span<const Tensor> roots, bool with_leaves, RecordedGraph& g,
   while (!stack.empty()) {
     Node* n = stack.back();
     stack.pop_back();
-    if (n->released) g.released = n;
+    // The earliest released node, as a walk in creation order would meet it first.
+    if (n->released && (!g.released || n->sequence < g.released->sequence)) g.released = n;
     const std::size_t first = inputs.size();
     for (std::size_t slot = 0; slot < n->inputs.size(); ++slot) {
       const Tensor& input = n->inputs[slot];

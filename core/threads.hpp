@@ -1,6 +1,7 @@
-// How many threads dagrad's kernels may use (like torch.set_num_threads). Large matrix products
-// and element-wise work, sums and optimizer updates on at least kParallelMinElements elements
-// (core/parallel.hpp) run on several threads (OpenMP); the rest on the calling thread. Without
+// How many threads dagrad's kernels may use (like torch.set_num_threads). Large matrix products,
+// and element-wise work, sums along an axis and optimizer updates on at least
+// kParallelMinElements elements (core/parallel.hpp), run on several threads (OpenMP); the rest
+// (full reductions among them) on the calling thread. Without
 // OpenMP (-DDAGRAD_OPENMP=OFF) everything is single-threaded and set_num_threads only records
 // the number.
 #pragma once

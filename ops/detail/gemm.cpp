@@ -20,20 +20,6 @@ template <class T>
 void eigen_gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, T alpha,
                 const T* a, const T* b, T beta, T* c) {
   MatMap<T> C(c, m, n);
-  if (k == 1) {
-    // An outer product (the weight gradient of a batch of one): op(A) and op(B) are then a
-    // column and a row whatever the transposes; the GEMM path would pack both for nothing.
-    // Row by row (C is row-major): no temporary for α·a, and each row is one vectorised axpy.
-    using RowVec = Eigen::Matrix<T, 1, Eigen::Dynamic>;
-    const Eigen::Map<const RowVec> row(b, n);
-    for (std::int64_t i = 0; i < m; ++i) {
-      if (beta == T(0))
-        C.row(i).noalias() = (alpha * a[i]) * row;
-      else
-        C.row(i).noalias() += (alpha * a[i]) * row;
-    }
-    return;
-  }
   ConstMatMap<T> A(a, ta ? k : m, ta ? m : k), B(b, tb ? n : k, tb ? k : n);
   auto write = [&](const auto& product) {
     if (beta == T(0))
@@ -49,6 +35,70 @@ void eigen_gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k
     write(A * B.transpose());
   else
     write(A.transpose() * B.transpose());
+}
+
+// Products that read or write every element of one big operand once and do one multiply-add
+// with it: memory-bound, like element-wise work. From kParallelMinElements elements of that
+// operand on they are split over threads by its rows as stored, the same rows each thread
+// updates in an optimizer's element-wise pass (split the same way, core/parallel.hpp), so at
+// batch 1 each core keeps its half of a weight matrix and of its gradient in its own L2 cache
+// from one step to the next. (Measured on the 2-core VM, 2026-12-04, 784-256-10 at batch 1 on
+// two threads: see the README's table.)
+
+// C = α·a·bᵀ (+ C), a rank-1 update (k = 1: the weight gradient of a batch of one): op(A) and
+// op(B) are then a column and a row whatever the transposes. Row by row (C is row-major): no
+// temporary for α·a, each row one vectorised axpy, and the rows split over threads.
+template <class T>
+void outer_product(std::int64_t m, std::int64_t n, T alpha, const T* a, const T* b, T beta, T* c,
+                   int threads) {
+  using RowVec = Eigen::Matrix<T, 1, Eigen::Dynamic>;
+  const Eigen::Map<const RowVec> row(b, n);
+  for_each_chunk(m, threads, 1, [&](std::int64_t begin, std::int64_t end) {
+    for (std::int64_t i = begin; i < end; ++i) {
+      Eigen::Map<RowVec> out(c + i * n, n);
+      if (beta == T(0))
+        out.noalias() = (alpha * a[i]) * row;
+      else
+        out.noalias() += (alpha * a[i]) * row;
+    }
+  });
+}
+
+// C = α·a·op(B) (+ C) for a row a (m = 1: a layer's forward or input gradient at batch 1), split
+// over B's stored rows: B's rows are op(B)'s columns when tb (each thread writes its part of C),
+// else its rows (each thread sums its rows' share into a partial row; the partial rows are then
+// added in order, so the result depends on the thread count only through that split).
+template <class T>
+void row_times_matrix(bool tb, std::int64_t n, std::int64_t k, T alpha, const T* a, const T* b,
+                      T beta, T* c, int threads) {
+  using RowVec = Eigen::Matrix<T, 1, Eigen::Dynamic>;
+  using ColVec = Eigen::Matrix<T, Eigen::Dynamic, 1>;
+  Eigen::Map<RowVec> out(c, n);
+  if (tb) {  // c[j] = α·Σ_p a[p]·B[j][p]
+    const Eigen::Map<const ColVec> x(a, k);
+    for_each_chunk(n, threads, 16, [&](std::int64_t begin, std::int64_t end) {
+      const ConstMatMap<T> rows(b + begin * k, end - begin, k);
+      if (beta == T(0))
+        out.segment(begin, end - begin).noalias() = alpha * (rows * x).transpose();
+      else
+        out.segment(begin, end - begin).noalias() += alpha * (rows * x).transpose();
+    });
+    return;
+  }
+  // c = α·Σ_p a[p]·B[p][:], each thread's rows p into its own partial row.
+  const std::int64_t units = (k + 15) / 16;
+  const int team = static_cast<int>(std::clamp<std::int64_t>(units, 1, std::max(threads, 1)));
+  Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> partial(team, n);
+  for_each_chunk(k, team, 16, [&](std::int64_t begin, std::int64_t end, int chunk) {
+    partial.row(chunk).noalias() = Eigen::Map<const RowVec>(a + begin, end - begin) *
+                                   ConstMatMap<T>(b + begin * n, end - begin, n);
+  });
+  RowVec sum = partial.row(0);
+  for (int s = 1; s < team; ++s) sum += partial.row(s);
+  if (beta == T(0))
+    out.noalias() = alpha * sum;
+  else
+    out.noalias() += alpha * sum;
 }
 
 #ifdef DAGRAD_HAVE_BLAS
@@ -119,35 +169,43 @@ void blas_split(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k
 }
 #endif
 
-// How a product runs: with OpenBLAS's kernels or Eigen's, on how many threads.
+// How a product runs: which kernels, on how many threads.
 struct Plan {
-  bool blas = false;
+  enum class Kernel { eigen, blas, outer_product, row_times_matrix };
+  Kernel kernel = Kernel::eigen;
   int threads = 1;
 };
 
 Plan plan_for(std::int64_t m, std::int64_t n, std::int64_t k) {
+  using Kernel = Plan::Kernel;
   const std::int64_t multiply_adds = m * n * k;
   // Inside a caller's own OpenMP team this thread is one of many already.
   const bool may_thread = !in_parallel_region();
+  // The memory-bound shapes, split by the big operand's size (see outer_product).
+  const int memory_bound_threads =
+      may_thread && multiply_adds >= kParallelMinElements ? num_threads() : 1;
+  if (k == 1) return {.kernel = Kernel::outer_product, .threads = memory_bound_threads};
+  if (m == 1 && memory_bound_threads > 1)
+    return {.kernel = Kernel::row_times_matrix, .threads = memory_bound_threads};
 #ifdef DAGRAD_HAVE_BLAS
   // OpenBLAS's kernels beat Eigen's at every MLP shape measured on this VM, from 16×16×16 up
   // (2026-12-04, one thread: 1024×512×784 102 against 81-85 GFLOP/s, 32×256×784 91 against 80,
-  // 128×10×256 71 against 60); a rank-1 update is Eigen's (no packing at all).
+  // 128×10×256 71 against 60); a rank-1 update is outer_product's (no packing at all).
   // OpenBLAS never starts threads of its own here: they wait for each other's packed panels by
   // spinning with sched_yield, so when another process holds a core a product stalls for whole
   // time slices (with a compile running on the 2-core VM one Fashion-MNIST epoch took 9.9-13.1 s
   // on two OpenBLAS threads, 1.8 s on one), and 0.3.21's threaded calls rewrite a process-wide
   // thread count and buffers without a lock. Products from kBlasSplitMinMultiplyAdds up are
   // split into independent single-threaded calls instead (blas_split).
-  if (k > 1 && fits_blas(m, n, k) && blas_usable()) {
+  if (fits_blas(m, n, k) && blas_usable()) {
     const bool split =
         may_thread && multiply_adds >= kBlasSplitMinMultiplyAdds && std::max(m, n) >= 2 * kSlabUnit;
-    return {.blas = true, .threads = split ? num_threads() : 1};
+    return {.kernel = Kernel::blas, .threads = split ? num_threads() : 1};
   }
 #endif
   // Eigen's parallel GEMM, for builds without OpenBLAS.
   const bool parallel = may_thread && multiply_adds >= kParallelMinMultiplyAdds;
-  return {.blas = false, .threads = parallel ? num_threads() : 1};
+  return {.kernel = Kernel::eigen, .threads = parallel ? num_threads() : 1};
 }
 
 }  // namespace
@@ -166,8 +224,19 @@ void gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, T al
     return;
   }
   const Plan plan = plan_for(m, n, k);
+  switch (plan.kernel) {
+    case Plan::Kernel::outer_product:
+      outer_product(m, n, alpha, a, b, beta, c, plan.threads);
+      return;
+    case Plan::Kernel::row_times_matrix:
+      row_times_matrix(tb, n, k, alpha, a, b, beta, c, plan.threads);
+      return;
+    case Plan::Kernel::blas:
+    case Plan::Kernel::eigen:
+      break;
+  }
 #ifdef DAGRAD_HAVE_BLAS
-  if (plan.blas) {
+  if (plan.kernel == Plan::Kernel::blas) {
     const KernelThreadsScope one_thread(1);  // what OpenBLAS reads outside a parallel region
     if (plan.threads > 1)
       blas_split(ta, tb, m, n, k, alpha, a, b, beta, c, plan.threads);

@@ -12,7 +12,9 @@ namespace dagrad::detail {
 // Large products run on num_threads() threads: through OpenBLAS (when the build has it,
 // DAGRAD_BLAS, and its OpenMP build is the one loaded) from 2^20 multiply-adds, as one
 // single-threaded call per thread on its own slab of C; else with Eigen's parallel GEMM from
-// kParallelMinMultiplyAdds. Smaller products run on the calling thread.
+// kParallelMinMultiplyAdds. Rank-1 updates (k = 1) and a row times a matrix (m = 1) stream one
+// big operand, so they split like element-wise work, from kParallelMinElements multiply-adds, by
+// that operand's stored rows. Smaller products run on the calling thread.
 template <class T>
 void gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, T alpha, const T* a,
           const T* b, T beta, T* c);

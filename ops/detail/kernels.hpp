@@ -105,10 +105,15 @@ Tensor map_binary(const Tensor& a, const Tensor& b, const char* op, F&& f) {
     const std::size_t rank = p.shape.size();
     const std::int64_t inner = p.shape[rank - 1];
     const std::int64_t sa = p.stride_a[rank - 1], sb = p.stride_b[rank - 1];
-    // Rows of `inner` outputs, each one Eigen expression; split over threads by rows.
-    parallel_chunks(n_out / inner, inner, [&](std::int64_t row_begin, std::int64_t row_end) {
-      // The outer counter (all dimensions but the innermost) and offsets of the first row.
-      std::vector<std::int64_t> counter(rank, 0);
+    // Rows of `inner` outputs, each one Eigen expression; split over threads by rows. Each chunk
+    // has its own outer counter (all dimensions but the innermost), allocated here: nothing may
+    // throw inside a thread team.
+    const std::int64_t rows = n_out / inner;
+    const int threads = chunk_threads(rows, inner);
+    std::vector<std::int64_t> counters(rank * static_cast<std::size_t>(threads), 0);
+    for_each_chunk(rows, threads, 16, [&](std::int64_t row_begin, std::int64_t row_end, int chunk) {
+      // The counter and offsets of the chunk's first row.
+      std::int64_t* counter = counters.data() + static_cast<std::size_t>(chunk) * rank;
       std::int64_t off_a = 0, off_b = 0;
       for (std::int64_t rest = row_begin, d = static_cast<std::int64_t>(rank) - 1; d-- > 0;) {
         counter[d] = rest % p.shape[d];

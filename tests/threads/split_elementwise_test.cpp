@@ -297,19 +297,20 @@ TEST(ParallelChunks, SmallWorkAndWorkInsideACallersTeamStayOnTheCallingThread) {
   parallel_elements(kParallelMinElements - 1, [&](std::int64_t, std::int64_t) { ++calls; });
   EXPECT_EQ(calls, 1);
   if (!parallel_kernels_available()) GTEST_SKIP() << "built without OpenMP";
-  int outer_team = 0, inner_calls[2] = {0, 0};
-#pragma omp parallel num_threads(2) reduction(+ : outer_team)
+  int team_size = 0, inner_calls[2] = {0, 0};
+#pragma omp parallel num_threads(2)
   {
-    outer_team += 1;
 #ifdef _OPENMP
     const int me = omp_get_thread_num();
+    if (me == 0) team_size = omp_get_num_threads();
 #else
     const int me = 0;
 #endif
     parallel_elements(4 * kParallelMinElements,
                       [&](std::int64_t, std::int64_t) { ++inner_calls[me]; });
   }
-  ASSERT_EQ(outer_team, 2);
+  // OMP_DYNAMIC or OMP_THREAD_LIMIT may give a smaller team than asked for.
+  if (team_size < 2) GTEST_SKIP() << "OpenMP gave a team of " << team_size;
   EXPECT_EQ(inner_calls[0], 1);
   EXPECT_EQ(inner_calls[1], 1);
 }

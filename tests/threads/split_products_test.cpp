@@ -87,11 +87,15 @@ void check(const Case& c, T alpha, T beta, int threads, double rel) {
 
 // All above the 2^20 multiply-adds from which products are split: tall (split by rows), wide
 // (by columns), sides that do not divide into whole 16-wide slabs, the shortest side that is
-// split (32) and one just past it.
+// split (32) and one just past it. Then the memory-bound shapes, split from kParallelMinElements
+// elements of their big operand: rank-1 updates (k = 1, split by rows of C) and a row times a
+// matrix (m = 1, split by B's stored rows: with partial rows summed when B is not transposed).
 const std::vector<Case> kCases{
     {257, 40, 131, false, false}, {37, 301, 97, false, false}, {200, 33, 200, true, false},
     {45, 250, 120, false, true},  {130, 170, 64, true, true},  {32, 2048, 20, false, false},
-    {32, 32, 1024, false, false}, {33, 32, 1000, true, true},
+    {32, 32, 1024, false, false}, {33, 32, 1000, true, true},  {784, 256, 1, true, false},
+    {301, 130, 1, false, true},   {1, 256, 784, false, false}, {1, 784, 256, false, true},
+    {1, 131, 301, true, false},   {1, 200, 250, true, true},
 };
 
 TEST(SplitProducts, MatchATripleLoopInFloat64) {
