@@ -290,6 +290,38 @@ TEST(ParallelChunks, CoverTheRangeInSixteenWideUnitsSharedEvenly) {
   }
 }
 
+// Without this, every test above would pass with nothing ever split.
+TEST(ParallelChunks, LargeWorkRunsOneChunkPerThreadOnDistinctThreads) {
+  if (!parallel_kernels_available()) GTEST_SKIP() << "built without OpenMP";
+  dagrad::testing::ThreadsReset reset;
+  for (int threads : {2, 3}) {
+    set_num_threads(threads);
+    int team_size = 0;  // what OpenMP gives here: OMP_DYNAMIC or OMP_THREAD_LIMIT may cut it
+#pragma omp parallel num_threads(threads)
+    {
+#ifdef _OPENMP
+#pragma omp single
+      team_size = omp_get_num_threads();
+#endif
+    }
+    if (team_size < threads) GTEST_SKIP() << "OpenMP gave a team of " << team_size;
+    std::mutex mutex;
+    std::vector<std::int64_t> begins;
+    std::vector<int> thread_ids;
+    parallel_elements(4 * kParallelMinElements, [&](std::int64_t begin, std::int64_t) {
+      const std::lock_guard<std::mutex> lock(mutex);
+      begins.push_back(begin);
+#ifdef _OPENMP
+      thread_ids.push_back(omp_get_thread_num());
+#endif
+    });
+    EXPECT_EQ(begins.size(), static_cast<std::size_t>(threads)) << threads << " threads";
+    std::sort(thread_ids.begin(), thread_ids.end());
+    EXPECT_EQ(std::unique(thread_ids.begin(), thread_ids.end()), thread_ids.end())
+        << "two chunks ran on one thread";
+  }
+}
+
 TEST(ParallelChunks, SmallWorkAndWorkInsideACallersTeamStayOnTheCallingThread) {
   dagrad::testing::ThreadsReset reset;
   set_num_threads(2);
