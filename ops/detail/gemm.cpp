@@ -2,7 +2,12 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cctype>
 #include <climits>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include <dagrad/core/parallel.hpp>
 #include <dagrad/core/threads.hpp>
@@ -17,10 +22,26 @@ namespace dagrad::detail {
 namespace {
 
 template <class T>
-void eigen_gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, T alpha,
-                const T* a, const T* b, T beta, T* c) {
-  MatMap<T> C(c, m, n);
-  ConstMatMap<T> A(a, ta ? k : m, ta ? m : k), B(b, tb ? n : k, tb ? k : n);
+using StridedMap = Eigen::Map<Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>, 0,
+                              Eigen::OuterStride<>>;
+template <class T>
+using ConstStridedMap =
+    Eigen::Map<const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>, 0,
+               Eigen::OuterStride<>>;
+
+// C's rows [i0, i0 + rows) and columns [j0, j0 + cols) with Eigen's kernels, on the matching
+// slices of op(A) and op(B) read in place (strided maps, nothing copied).
+template <class T>
+void eigen_block(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, T alpha,
+                 const T* a, const T* b, T beta, T* c, std::int64_t i0, std::int64_t rows,
+                 std::int64_t j0, std::int64_t cols) {
+  StridedMap<T> C(c + i0 * n + j0, rows, cols, Eigen::OuterStride<>(n));
+  // A is stored [k, m] when transposed, else [m, k]; B is stored [n, k] when transposed, else
+  // [k, n].
+  const ConstStridedMap<T> A(ta ? a + i0 : a + i0 * k, ta ? k : rows, ta ? rows : k,
+                             Eigen::OuterStride<>(ta ? m : k));
+  const ConstStridedMap<T> B(tb ? b + j0 * k : b + j0, tb ? cols : k, tb ? k : cols,
+                             Eigen::OuterStride<>(tb ? k : n));
   auto write = [&](const auto& product) {
     if (beta == T(0))
       C.noalias() = alpha * product;
@@ -91,6 +112,14 @@ void row_times_matrix(bool tb, std::int64_t n, std::int64_t k, T alpha, const T*
   // c = α·Σ_p a[p]·B[p][:], each thread's rows p into its own partial row.
   const std::int64_t units = (k + 15) / 16;
   const int team = static_cast<int>(std::clamp<std::int64_t>(units, 1, std::max(threads, 1)));
+  if (team == 1) {  // one pass of axpys over B's rows, straight into C
+    const auto product = Eigen::Map<const RowVec>(a, k) * ConstMatMap<T>(b, k, n);
+    if (beta == T(0))
+      out.noalias() = alpha * product;
+    else
+      out.noalias() += alpha * product;
+    return;
+  }
   Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> partial(team, n);
   for_each_chunk(k, team, 16, [&](std::int64_t begin, std::int64_t end, int chunk) {
     partial.row(chunk).noalias() = Eigen::Map<const RowVec>(a + begin, end - begin) *
@@ -120,6 +149,33 @@ bool blas_usable() {
   return usable;
 }
 
+// Whether OpenBLAS runs AVX-512 kernels on this CPU. Debian's 0.3.21 picks its kernels by CPU
+// model, and takes an AMD Zen 4 with AVX-512 for a Haswell (AVX2).
+bool blas_has_avx512_kernels() {
+  const std::string core = openblas_get_corename();
+  for (const char* name : {"skylakex", "cooperlake", "sapphirerapids"})
+    if (core.size() == std::string_view(name).size() &&
+        std::equal(core.begin(), core.end(), name,
+                   [](char x, char y) { return std::tolower(static_cast<unsigned char>(x)) == y; }))
+      return true;
+  return false;
+}
+
+// OpenBLAS's kernels, unless this build's Eigen has wider vectors than they do. Measured on the
+// 2-core VMs (2026-12-04, one thread, float32): on an Intel Xeon where OpenBLAS ran its Cooperlake
+// (AVX-512) kernels they beat Eigen's at every MLP shape from 16×16×16 up (1024×512×784: 102
+// against 81-85 GFLOP/s; 128×10×256: 71 against 60); on an AMD EPYC where it ran its Haswell
+// kernels Eigen's AVX-512 ones took 0.65-0.74 of its time at every MLP shape from 32×256×784 up
+// (128×512×784: 176 against 120 GFLOP/s).
+bool blas_preferred() {
+#ifdef __AVX512F__
+  static const bool preferred = blas_usable() && blas_has_avx512_kernels();
+#else
+  static const bool preferred = blas_usable();
+#endif
+  return preferred;
+}
+
 void blas_call(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, float alpha,
                const float* a, int lda, const float* b, int ldb, float beta, float* c, int ldc) {
   cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
@@ -142,35 +198,17 @@ void blas_block(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k
             static_cast<int>(cols), static_cast<int>(k), alpha, a0, static_cast<int>(ta ? m : k),
             b0, static_cast<int>(tb ? k : n), beta, c + i0 * n + j0, static_cast<int>(n));
 }
+#endif
 
 // Products of at least this many multiply-adds are split over num_threads() threads. Measured
 // on a quiet 2-core VM (2026-12-04, two threads, training steps): 784-512-512-10 at batch 32,
 // whose products are 8-13 M multiply-adds and ran on one thread when only products from 2^24
 // were threaded (with Eigen's parallel GEMM), went from 1,356 to 922 µs; thresholds of 2^18 and
 // 2^22 did the same within noise.
-constexpr std::int64_t kBlasSplitMinMultiplyAdds = std::int64_t{1} << 20;
+constexpr std::int64_t kSplitMinMultiplyAdds = std::int64_t{1} << 20;
 
 // Slab edges fall on multiples of this, so every slab is whole 16-float vectors.
 constexpr std::int64_t kSlabUnit = 16;
-
-// The product split over `threads` OpenMP threads, one slab of C each (a band across the longer
-// of C's sides, its 16-wide units shared out evenly), each slab one OpenBLAS call. Inside the
-// team OpenBLAS runs single-threaded (omp_in_parallel), so no thread spins waiting for another's
-// packed panels: each packs its own and only the team's end joins them. One slab per thread
-// measured best on a quiet 2-core VM (2026-12-04; 2 or 4 per thread with dynamic scheduling were
-// 3-25 % slower).
-template <class T>
-void blas_split(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, T alpha,
-                const T* a, const T* b, T beta, T* c, int threads) {
-  const bool by_rows = m >= n;
-  for_each_chunk(by_rows ? m : n, threads, kSlabUnit, [&](std::int64_t begin, std::int64_t end) {
-    if (by_rows)
-      blas_block(ta, tb, m, n, k, alpha, a, b, beta, c, begin, end - begin, 0, n);
-    else
-      blas_block(ta, tb, m, n, k, alpha, a, b, beta, c, 0, m, begin, end - begin);
-  });
-}
-#endif
 
 // How a product runs: which kernels, on how many threads.
 struct Plan {
@@ -178,6 +216,51 @@ struct Plan {
   Kernel kernel = Kernel::eigen;
   int threads = 1;
 };
+
+// The product split over `threads` OpenMP threads, one slab of C each (a band across the longer
+// of C's sides, its 16-wide units shared out evenly), each slab one single-threaded call of the
+// plan's kernels, which pack their own panels: no thread waits for another's, only the team's end
+// joins them. (Not OpenBLAS's own threads: they wait for each other's packed panels by spinning
+// with sched_yield, so when another process holds a core a product stalls for whole time slices;
+// with a compile running on the 2-core VM one Fashion-MNIST epoch took 9.9-13.1 s on two
+// OpenBLAS threads, 1.8 s on one; and 0.3.21's threaded calls rewrite a process-wide thread count
+// and buffers without a lock.) One slab per thread measured best on a quiet 2-core VM
+// (2026-12-04; 2 or 4 per thread with dynamic scheduling were 3-25 % slower). Eigen may allocate
+// its packing buffers, so a failure is caught in the team and rethrown after it.
+template <class T>
+void run_slabs(Plan plan, bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, T alpha,
+               const T* a, const T* b, T beta, T* c) {
+  const auto block = [&](std::int64_t i0, std::int64_t rows, std::int64_t j0, std::int64_t cols) {
+#ifdef DAGRAD_HAVE_BLAS
+    if (plan.kernel == Plan::Kernel::blas) {
+      blas_block(ta, tb, m, n, k, alpha, a, b, beta, c, i0, rows, j0, cols);
+      return;
+    }
+#endif
+    eigen_block(ta, tb, m, n, k, alpha, a, b, beta, c, i0, rows, j0, cols);
+  };
+  // Eigen's and OpenBLAS's threads are read from OpenMP's setting outside a team: one here.
+  const KernelThreadsScope one_thread(1);
+  if (plan.threads == 1) {
+    block(0, m, 0, n);
+    return;
+  }
+  const bool by_rows = m >= n;
+  std::vector<std::exception_ptr> failures(static_cast<std::size_t>(plan.threads));
+  for_each_chunk(by_rows ? m : n, plan.threads, kSlabUnit,
+                 [&](std::int64_t begin, std::int64_t end, int chunk) {
+                   try {
+                     if (by_rows)
+                       block(begin, end - begin, 0, n);
+                     else
+                       block(0, m, begin, end - begin);
+                   } catch (...) {
+                     failures[static_cast<std::size_t>(chunk)] = std::current_exception();
+                   }
+                 });
+  for (const std::exception_ptr& failure : failures)
+    if (failure) std::rethrow_exception(failure);
+}
 
 Plan plan_for(std::int64_t m, std::int64_t n, std::int64_t k) {
   using Kernel = Plan::Kernel;
@@ -188,27 +271,16 @@ Plan plan_for(std::int64_t m, std::int64_t n, std::int64_t k) {
   const int memory_bound_threads =
       may_thread && multiply_adds >= kParallelMinElements ? num_threads() : 1;
   if (k == 1) return {.kernel = Kernel::outer_product, .threads = memory_bound_threads};
-  if (m == 1 && memory_bound_threads > 1)
-    return {.kernel = Kernel::row_times_matrix, .threads = memory_bound_threads};
+  // On one thread too: OpenBLAS's sgemm packs all of B for a single row (its copy took 25 % of
+  // a 784-256-10 batch-1 step on the AMD VM, whose OpenBLAS runs its Haswell kernels).
+  if (m == 1) return {.kernel = Kernel::row_times_matrix, .threads = memory_bound_threads};
+  const bool split =
+      may_thread && multiply_adds >= kSplitMinMultiplyAdds && std::max(m, n) >= 2 * kSlabUnit;
+  const int threads = split ? num_threads() : 1;
 #ifdef DAGRAD_HAVE_BLAS
-  // OpenBLAS's kernels beat Eigen's at every MLP shape measured on this VM, from 16×16×16 up
-  // (2026-12-04, one thread: 1024×512×784 102 against 81-85 GFLOP/s, 32×256×784 91 against 80,
-  // 128×10×256 71 against 60); a rank-1 update is outer_product's (no packing at all).
-  // OpenBLAS never starts threads of its own here: they wait for each other's packed panels by
-  // spinning with sched_yield, so when another process holds a core a product stalls for whole
-  // time slices (with a compile running on the 2-core VM one Fashion-MNIST epoch took 9.9-13.1 s
-  // on two OpenBLAS threads, 1.8 s on one), and 0.3.21's threaded calls rewrite a process-wide
-  // thread count and buffers without a lock. Products from kBlasSplitMinMultiplyAdds up are
-  // split into independent single-threaded calls instead (blas_split).
-  if (fits_blas(m, n, k) && blas_usable()) {
-    const bool split =
-        may_thread && multiply_adds >= kBlasSplitMinMultiplyAdds && std::max(m, n) >= 2 * kSlabUnit;
-    return {.kernel = Kernel::blas, .threads = split ? num_threads() : 1};
-  }
+  if (fits_blas(m, n, k) && blas_preferred()) return {.kernel = Kernel::blas, .threads = threads};
 #endif
-  // Eigen's parallel GEMM, for builds without OpenBLAS.
-  const bool parallel = may_thread && multiply_adds >= kParallelMinMultiplyAdds;
-  return {.kernel = Kernel::eigen, .threads = parallel ? num_threads() : 1};
+  return {.kernel = Kernel::eigen, .threads = threads};
 }
 
 }  // namespace
@@ -236,20 +308,9 @@ void gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, T al
       return;
     case Plan::Kernel::blas:
     case Plan::Kernel::eigen:
-      break;
+      run_slabs(plan, ta, tb, m, n, k, alpha, a, b, beta, c);
+      return;
   }
-#ifdef DAGRAD_HAVE_BLAS
-  if (plan.kernel == Plan::Kernel::blas) {
-    const KernelThreadsScope one_thread(1);  // what OpenBLAS reads outside a parallel region
-    if (plan.threads > 1)
-      blas_split(ta, tb, m, n, k, alpha, a, b, beta, c, plan.threads);
-    else
-      blas_block(ta, tb, m, n, k, alpha, a, b, beta, c, 0, m, 0, n);
-    return;
-  }
-#endif
-  const KernelThreadsScope threads(plan.threads);  // Eigen reads its thread count from OpenMP
-  eigen_gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
 }
 
 template void gemm<float>(bool, bool, std::int64_t, std::int64_t, std::int64_t, float, const float*,
@@ -261,7 +322,9 @@ std::string gemm_backend() {
 #ifdef DAGRAD_HAVE_BLAS
   std::string config = openblas_get_config();  // "OpenBLAS 0.3.21 ... USE_OPENMP Cooperlake ..."
   while (!config.empty() && config.back() == ' ') config.pop_back();
-  return blas_usable() ? config : "eigen (the loaded " + config + " is not the OpenMP build)";
+  if (!blas_usable()) return "eigen (the loaded " + config + " is not the OpenMP build)";
+  if (!blas_preferred()) return "eigen (AVX-512; the loaded " + config + " has no AVX-512 kernels)";
+  return config;
 #else
   return "eigen";
 #endif
