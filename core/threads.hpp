@@ -20,12 +20,6 @@ int num_threads();
 // Whether this build can run kernels on several threads at all.
 bool parallel_kernels_available();
 
-// Eigen's matrix product of m·n·k multiply-adds is split over threads only from this size on:
-// below it, starting and joining the threads costs more than they save (measured on 2 cores:
-// 32×784 by 784×256 got slower on 2 threads, 128×784 by 784×256 25 % faster). Products through
-// OpenBLAS split their own way (ops/detail/gemm.cpp).
-inline constexpr std::int64_t kParallelMinMultiplyAdds = std::int64_t{1} << 24;
-
 // While alive, OpenMP regions and Eigen's products started on this thread use `threads` threads
 // (OpenMP's per-thread setting). Restores the thread's previous setting.
 class KernelThreadsScope {

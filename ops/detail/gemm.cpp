@@ -203,7 +203,7 @@ void blas_block(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k
 // Products of at least this many multiply-adds are split over num_threads() threads. Measured
 // on a quiet 2-core VM (2026-12-04, two threads, training steps): 784-512-512-10 at batch 32,
 // whose products are 8-13 M multiply-adds and ran on one thread when only products from 2^24
-// were threaded (with Eigen's parallel GEMM), went from 1,356 to 922 µs; thresholds of 2^18 and
+// were threaded, went from 1,356 to 922 µs; thresholds of 2^18 and
 // 2^22 did the same within noise.
 constexpr std::int64_t kSplitMinMultiplyAdds = std::int64_t{1} << 20;
 

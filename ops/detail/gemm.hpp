@@ -9,10 +9,10 @@ namespace dagrad::detail {
 
 // op(A) is m×k (A stored [k, m] when ta), op(B) is k×n (B stored [n, k] when tb), C is [m, n].
 // beta is 0 (C is written, never read: it may hold garbage) or 1 (C += α·op(A)·op(B)).
-// Large products run on num_threads() threads: through OpenBLAS (when the build has it,
-// DAGRAD_BLAS, and its OpenMP build is the one loaded) from 2^20 multiply-adds, as one
-// single-threaded call per thread on its own slab of C; else with Eigen's parallel GEMM from
-// kParallelMinMultiplyAdds. Rank-1 updates (k = 1) and a row times a matrix (m = 1) stream one
+// Products from 2^20 multiply-adds run on num_threads() threads, as one single-threaded call per
+// thread on its own slab of C: OpenBLAS's (when the build has it, DAGRAD_BLAS, its OpenMP build
+// is the one loaded, and it has AVX-512 kernels where this build's Eigen has them), else
+// Eigen's. Rank-1 updates (k = 1) and a row times a matrix (m = 1) stream one
 // big operand, so they split like element-wise work, from kParallelMinElements multiply-adds, by
 // that operand's stored rows. Smaller products run on the calling thread.
 template <class T>

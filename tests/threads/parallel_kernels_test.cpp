@@ -1,5 +1,5 @@
-// Large matrix products run on OpenMP threads (one slab of the result per thread through
-// OpenBLAS, or Eigen's parallel GEMM in builds without it) inside threads of the user's own: two
+// Large matrix products run on OpenMP threads (one slab of the result per thread, through
+// OpenBLAS or Eigen) inside threads of the user's own: two
 // trainers at once, each differentiating and updating a model whose products are big enough to
 // be split over dagrad::num_threads() threads. Run under ThreadSanitizer by the `tsan` preset.
 // The results must equal those of the same work done on one thread.
@@ -22,8 +22,7 @@ using namespace dagrad;
 namespace {
 
 // A model y = tanh(x·W1·0.01)·W2 trained for a few SGD steps. x·W1 (256×512 by 512×256) is
-// 2^25 multiply-adds, above both thresholds for threading (2^20 through OpenBLAS,
-// kParallelMinMultiplyAdds with Eigen), and so are the two products of its derivative: each runs
+// 2^25 multiply-adds, above the threshold for threading (2^20), and so are the two products of its derivative: each runs
 // on OpenMP threads when more than one is allowed.
 std::vector<double> train(std::uint64_t seed) {
   const Tensor x = randn({256, 512}, seed, DType::f64);

@@ -1,6 +1,6 @@
-// The matrix-product kernel on several threads. In builds with OpenBLAS, large products are cut
-// into one slab of C per thread (split by rows or by columns, uneven slabs, transposed operands
-// read in place, C overwritten or accumulated into); without it Eigen's parallel GEMM runs them.
+// The matrix-product kernel on several threads. Large products are cut into one slab of C per
+// thread, each an OpenBLAS or Eigen call (split by rows or by columns, uneven slabs, transposed
+// operands read in place, C overwritten or accumulated into).
 // Every case is checked element by element against a plain triple loop, on 1, 2 and 3 threads,
 // in float64 and float32, also from inside a caller's own OpenMP team.
 #include <gtest/gtest.h>
