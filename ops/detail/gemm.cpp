@@ -11,6 +11,7 @@
 
 #include <dagrad/core/parallel.hpp>
 #include <dagrad/core/threads.hpp>
+#include <dagrad/ops/detail/eigen_gemm.hpp>
 #include <dagrad/ops/detail/kernels.hpp>
 
 #ifdef DAGRAD_HAVE_BLAS
@@ -20,43 +21,6 @@
 namespace dagrad::detail {
 
 namespace {
-
-template <class T>
-using StridedMap = Eigen::Map<Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>, 0,
-                              Eigen::OuterStride<>>;
-template <class T>
-using ConstStridedMap =
-    Eigen::Map<const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>, 0,
-               Eigen::OuterStride<>>;
-
-// C's rows [i0, i0 + rows) and columns [j0, j0 + cols) with Eigen's kernels, on the matching
-// slices of op(A) and op(B) read in place (strided maps, nothing copied).
-template <class T>
-void eigen_block(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, T alpha,
-                 const T* a, const T* b, T beta, T* c, std::int64_t i0, std::int64_t rows,
-                 std::int64_t j0, std::int64_t cols) {
-  StridedMap<T> C(c + i0 * n + j0, rows, cols, Eigen::OuterStride<>(n));
-  // A is stored [k, m] when transposed, else [m, k]; B is stored [n, k] when transposed, else
-  // [k, n].
-  const ConstStridedMap<T> A(ta ? a + i0 : a + i0 * k, ta ? k : rows, ta ? rows : k,
-                             Eigen::OuterStride<>(ta ? m : k));
-  const ConstStridedMap<T> B(tb ? b + j0 * k : b + j0, tb ? cols : k, tb ? k : cols,
-                             Eigen::OuterStride<>(tb ? k : n));
-  auto write = [&](const auto& product) {
-    if (beta == T(0))
-      C.noalias() = alpha * product;
-    else
-      C.noalias() += alpha * product;
-  };
-  if (!ta && !tb)
-    write(A * B);
-  else if (ta && !tb)
-    write(A.transpose() * B);
-  else if (!ta && tb)
-    write(A * B.transpose());
-  else
-    write(A.transpose() * B.transpose());
-}
 
 // Products that read or write every element of one big operand once and do one multiply-add
 // with it: memory-bound, like element-wise work. From kParallelMinElements elements of that
@@ -225,8 +189,8 @@ struct Plan {
 // with a compile running on the 2-core VM one Fashion-MNIST epoch took 9.9-13.1 s on two
 // OpenBLAS threads, 1.8 s on one; and 0.3.21's threaded calls rewrite a process-wide thread count
 // and buffers without a lock.) One slab per thread measured best on a quiet 2-core VM
-// (2026-12-04; 2 or 4 per thread with dynamic scheduling were 3-25 % slower). Eigen may allocate
-// its packing buffers, so a failure is caught in the team and rethrown after it.
+// (2026-12-04; 2 or 4 per thread with dynamic scheduling were 3-25 % slower). Eigen's packing
+// buffers may need allocating, so a failure is caught in the team and rethrown after it.
 template <class T>
 void run_slabs(Plan plan, bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, T alpha,
                const T* a, const T* b, T beta, T* c) {
@@ -237,7 +201,7 @@ void run_slabs(Plan plan, bool ta, bool tb, std::int64_t m, std::int64_t n, std:
       return;
     }
 #endif
-    eigen_block(ta, tb, m, n, k, alpha, a, b, beta, c, i0, rows, j0, cols);
+    eigen_gemm_block(ta, tb, m, n, k, alpha, a, b, beta, c, i0, rows, j0, cols);
   };
   // Eigen's and OpenBLAS's threads are read from OpenMP's setting outside a team: one here.
   const KernelThreadsScope one_thread(1);
