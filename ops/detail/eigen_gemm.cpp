@@ -99,9 +99,10 @@ void eigen_gemm_block(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int
   const T* a0 = ta ? a + i0 : a + i0 * k;
   const T* b0 = tb ? b + j0 * k : b + j0;
   const Index a_stride = ta ? m : k, b_stride = tb ? k : n;
-  // Products Eigen itself would not run through its GEMM driver (a row, a column, or tiny)
-  // go through its expressions, which pick the kernels.
-  if (rows < 2 || cols < 2 || rows + cols + k < 20) {
+  // Products Eigen itself would not run through its GEMM driver (a row, a column, or tiny) go
+  // through its expressions, which pick the kernels. Decided on the whole product, not the
+  // block: every slab of a product then runs the same kernels, whatever the thread count.
+  if (m < 2 || n < 2 || m + n + k < 20) {
     const ConstStridedMap<T> A(a0, ta ? k : rows, ta ? rows : k, Eigen::OuterStride<>(a_stride));
     const ConstStridedMap<T> B(b0, tb ? cols : k, tb ? k : cols, Eigen::OuterStride<>(b_stride));
     auto write = [&](const auto& product) {

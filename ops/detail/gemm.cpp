@@ -1,6 +1,7 @@
 #include <dagrad/ops/detail/gemm.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cassert>
 #include <cctype>
 #include <climits>
@@ -114,7 +115,7 @@ bool blas_usable() {
 }
 
 // Whether OpenBLAS runs AVX-512 kernels on this CPU. Debian's 0.3.21 picks its kernels by CPU
-// model, and takes an AMD Zen 4 with AVX-512 for a Haswell (AVX2).
+// model, and takes the AMD EPYC VM's Zen 5 (family 26, AVX-512) for a Haswell (AVX2).
 bool blas_has_avx512_kernels() {
   const std::string core = openblas_get_corename();
   for (const char* name : {"skylakex", "cooperlake", "sapphirerapids"})
@@ -132,7 +133,7 @@ bool blas_has_avx512_kernels() {
 // kernels Eigen's AVX-512 ones took 0.65-0.74 of its time at every MLP shape from 32×256×784 up
 // (128×512×784: 176 against 120 GFLOP/s).
 bool blas_preferred() {
-#ifdef __AVX512F__
+#ifdef EIGEN_VECTORIZE_AVX512  // this build's Eigen kernels use AVX-512
   static const bool preferred = blas_usable() && blas_has_avx512_kernels();
 #else
   static const bool preferred = blas_usable();
@@ -171,8 +172,14 @@ void blas_block(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k
 // 2^22 did the same within noise.
 constexpr std::int64_t kSplitMinMultiplyAdds = std::int64_t{1} << 20;
 
-// Slab edges fall on multiples of this, so every slab is whole 16-float vectors.
-constexpr std::int64_t kSlabUnit = 16;
+// Slab edges fall on multiples of these. Rows of C: 16, so every slab is whole 16-float vectors.
+// Columns of C: 48, three 16-float vectors, the rows of Eigen's widest micro-kernel (C's columns
+// are the rows of the column-major product Eigen computes); at other edges some columns went
+// through its narrower kernels, which sum over k in another order, so results changed with the
+// thread count (a reviewer's check at 32×256×784, 128×512×784 and their transposes on 1-3
+// slabs: bit for bit the same with 48, not with 16).
+constexpr std::int64_t kRowSlabUnit = 16;
+constexpr std::int64_t kColumnSlabUnit = 48;
 
 // How a product runs: which kernels, on how many threads.
 struct Plan {
@@ -211,7 +218,7 @@ void run_slabs(Plan plan, bool ta, bool tb, std::int64_t m, std::int64_t n, std:
   }
   const bool by_rows = m >= n;
   std::vector<std::exception_ptr> failures(static_cast<std::size_t>(plan.threads));
-  for_each_chunk(by_rows ? m : n, plan.threads, kSlabUnit,
+  for_each_chunk(by_rows ? m : n, plan.threads, by_rows ? kRowSlabUnit : kColumnSlabUnit,
                  [&](std::int64_t begin, std::int64_t end, int chunk) {
                    try {
                      if (by_rows)
@@ -226,6 +233,8 @@ void run_slabs(Plan plan, bool ta, bool tb, std::int64_t m, std::int64_t n, std:
     if (failure) std::rethrow_exception(failure);
 }
 
+std::atomic<GemmKernels> forced_kernels{GemmKernels::automatic};
+
 Plan plan_for(std::int64_t m, std::int64_t n, std::int64_t k) {
   using Kernel = Plan::Kernel;
   const std::int64_t multiply_adds = m * n * k;
@@ -238,16 +247,32 @@ Plan plan_for(std::int64_t m, std::int64_t n, std::int64_t k) {
   // On one thread too: OpenBLAS's sgemm packs all of B for a single row (its copy took 25 % of
   // a 784-256-10 batch-1 step on the AMD VM, whose OpenBLAS runs its Haswell kernels).
   if (m == 1) return {.kernel = Kernel::row_times_matrix, .threads = memory_bound_threads};
-  const bool split =
-      may_thread && multiply_adds >= kSplitMinMultiplyAdds && std::max(m, n) >= 2 * kSlabUnit;
+  const bool split = may_thread && multiply_adds >= kSplitMinMultiplyAdds &&
+                     (m >= 2 * kRowSlabUnit || n >= 2 * kColumnSlabUnit);
   const int threads = split ? num_threads() : 1;
 #ifdef DAGRAD_HAVE_BLAS
-  if (fits_blas(m, n, k) && blas_preferred()) return {.kernel = Kernel::blas, .threads = threads};
+  const GemmKernels forced = forced_kernels.load(std::memory_order_relaxed);
+  const bool blas =
+      forced == GemmKernels::automatic ? blas_preferred() : forced == GemmKernels::openblas;
+  if (blas && fits_blas(m, n, k) && blas_usable())
+    return {.kernel = Kernel::blas, .threads = threads};
 #endif
   return {.kernel = Kernel::eigen, .threads = threads};
 }
 
 }  // namespace
+
+void force_gemm_kernels(GemmKernels kernels) {
+  forced_kernels.store(kernels, std::memory_order_relaxed);
+}
+
+bool gemm_has_openblas() {
+#ifdef DAGRAD_HAVE_BLAS
+  return blas_usable();
+#else
+  return false;
+#endif
+}
 
 int gemm_threads(std::int64_t m, std::int64_t n, std::int64_t k) {
   return plan_for(m, n, k).threads;

@@ -2,7 +2,8 @@
 // thread, each an OpenBLAS or Eigen call (split by rows or by columns, uneven slabs, transposed
 // operands read in place, C overwritten or accumulated into).
 // Every case is checked element by element against a plain triple loop, on 1, 2 and 3 threads,
-// in float64 and float32, also from inside a caller's own OpenMP team.
+// in float64 and float32, with Eigen's kernels and OpenBLAS's, also from inside a caller's own
+// OpenMP team.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -98,22 +99,85 @@ const std::vector<Case> kCases{
     {1, 131, 301, true, false},   {1, 200, 250, true, true},
 };
 
+// Forces gemm's kernels for the life of a test, then gives the choice back to the machine.
+class ForcedKernels {
+ public:
+  explicit ForcedKernels(detail::GemmKernels kernels) { detail::force_gemm_kernels(kernels); }
+  ~ForcedKernels() { detail::force_gemm_kernels(detail::GemmKernels::automatic); }
+  ForcedKernels(const ForcedKernels&) = delete;
+  ForcedKernels& operator=(const ForcedKernels&) = delete;
+};
+
+// Eigen's kernels, and OpenBLAS's when this build can run them: which one runs by default
+// depends on the machine, so both are checked wherever the tests run.
+std::vector<detail::GemmKernels> kernels_here() {
+  std::vector<detail::GemmKernels> all{detail::GemmKernels::eigen};
+  if (detail::gemm_has_openblas()) all.push_back(detail::GemmKernels::openblas);
+  return all;
+}
+
+const char* kernels_name(detail::GemmKernels kernels) {
+  return kernels == detail::GemmKernels::eigen ? "Eigen" : "OpenBLAS";
+}
+
 TEST(SplitProducts, MatchATripleLoopInFloat64) {
   dagrad::testing::ThreadsReset reset;
-  for (const Case& c : kCases)
-    for (int threads : {1, 2, 3}) {
-      check<double>(c, 1.0, 0.0, threads, 1e-13);
-      check<double>(c, -0.5, 1.0, threads, 1e-13);  // the fused update: C += α·op(A)·op(B)
-    }
+  for (detail::GemmKernels kernels : kernels_here()) {
+    const ForcedKernels forced(kernels);
+    SCOPED_TRACE(kernels_name(kernels));
+    for (const Case& c : kCases)
+      for (int threads : {1, 2, 3}) {
+        check<double>(c, 1.0, 0.0, threads, 1e-13);
+        check<double>(c, -0.5, 1.0, threads, 1e-13);  // the fused update: C += α·op(A)·op(B)
+      }
+  }
 }
 
 TEST(SplitProducts, MatchATripleLoopInFloat32) {
   dagrad::testing::ThreadsReset reset;
+  for (detail::GemmKernels kernels : kernels_here()) {
+    const ForcedKernels forced(kernels);
+    SCOPED_TRACE(kernels_name(kernels));
+    for (const Case& c : kCases)
+      for (int threads : {1, 2, 3}) {
+        check<float>(c, 1.0f, 0.0f, threads, 2e-5);
+        check<float>(c, 0.25f, 1.0f, threads, 2e-5);
+      }
+  }
+}
+
+// With Eigen's kernels a product gives the same bits on any thread count: column slabs end on
+// its widest micro-kernel's rows (48), row slabs on 16, so each element goes through the same
+// kernel, summed in the same order. (Not so for a row times an untransposed matrix, m = 1, whose
+// per-thread partial rows are added at the end.) The MLP's own shapes, then the cases above.
+template <class T>
+void same_bits_on_any_thread_count() {
+  const ForcedKernels forced(detail::GemmKernels::eigen);
+  std::vector<Case> cases{{32, 256, 784, false, false}, {32, 784, 256, false, true},
+                          {784, 256, 32, true, false},  {128, 512, 784, false, false},
+                          {128, 784, 512, false, true}, {784, 512, 128, true, false}};
   for (const Case& c : kCases)
+    if (!(c.m == 1 && !c.tb)) cases.push_back(c);
+  for (const Case& c : cases) {
+    const auto a = random_values<T>(static_cast<std::size_t>(c.m * c.k), 4);
+    const auto b = random_values<T>(static_cast<std::size_t>(c.k * c.n), 5);
+    std::vector<T> one;
     for (int threads : {1, 2, 3}) {
-      check<float>(c, 1.0f, 0.0f, threads, 2e-5);
-      check<float>(c, 0.25f, 1.0f, threads, 2e-5);
+      set_num_threads(threads);
+      std::vector<T> out(static_cast<std::size_t>(c.m * c.n));
+      detail::gemm<T>(c.ta, c.tb, c.m, c.n, c.k, T(1), a.data(), b.data(), T(0), out.data());
+      if (threads == 1)
+        one = out;
+      else
+        EXPECT_TRUE(out == one) << c.name() << " on " << threads << " threads";
     }
+  }
+}
+
+TEST(SplitProducts, EigenProductsGiveTheSameBitsOnAnyThreadCount) {
+  dagrad::testing::ThreadsReset reset;
+  same_bits_on_any_thread_count<float>();
+  same_bits_on_any_thread_count<double>();
 }
 
 // A caller's own OpenMP team: each of its threads is one of many already, so its products run
