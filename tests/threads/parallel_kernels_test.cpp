@@ -22,8 +22,8 @@ using namespace dagrad;
 namespace {
 
 // A model y = tanh(x·W1·0.01)·W2 trained for a few SGD steps. x·W1 (256×512 by 512×256) is
-// 2^25 multiply-adds, above the threshold for threading (2^20), and so are the two products of its derivative: each runs
-// on OpenMP threads when more than one is allowed.
+// 2^25 multiply-adds, above the threshold for threading (2^20), and so are the two products of
+// its derivative: each runs on OpenMP threads when more than one is allowed.
 std::vector<double> train(std::uint64_t seed) {
   const Tensor x = randn({256, 512}, seed, DType::f64);
   Tensor w1 = randn({512, 256}, seed + 1, DType::f64).set_requires_grad();
