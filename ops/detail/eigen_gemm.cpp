@@ -2,6 +2,7 @@
 
 #include <Eigen/Core>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdlib>
 #include <memory>
@@ -21,13 +22,13 @@ using ConstStridedMap =
     Eigen::Map<const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>, 0,
                Eigen::OuterStride<>>;
 
-// Packing buffers up to this many elements (A's and B's panels together) are kept by each
-// thread from one product to the next. Eigen's own product allocates them afresh each time, and
-// glibc hands blocks of this size back to the system when they are freed, so every product
-// page-faulted its buffers in again: GLIBC_TUNABLES that stopped the trimming made a 784-256-10
-// batch-128 training step 31 % faster on one thread (AMD EPYC VM, 2026-12-04). Eigen sizes the
-// panels to the caches, so this holds them for any product here; a thread keeps at most this
-// many elements (8 MB of float64) until it ends.
+// Packing buffers up to this many elements (A's and B's panels together, in one block) are kept
+// by each thread from one product to the next. Eigen's own product allocates them afresh each
+// time, and glibc hands blocks of this size back to the system when they are freed, so every
+// product page-faulted its buffers in again: GLIBC_TUNABLES that stopped the trimming made a
+// 784-256-10 batch-128 training step 31 % faster on one thread (AMD EPYC VM, 2026-12-04). That
+// covers every product of the MLPs here; bigger panels are allocated per product, as Eigen does.
+// A thread keeps at most 4 MB for float32 and 8 MB for float64 until it ends.
 constexpr std::size_t kKeptElements = std::size_t{1} << 20;
 
 template <class T>
@@ -51,25 +52,40 @@ struct PackingBuffer {
   }
 };
 
+Index round_up(Index x, Index multiple) {
+  return (x + multiple - 1) / multiple * multiple;
+}
+
 // Eigen's blocking for one row-major product, pointing at this thread's kept buffers when they
-// are big enough to keep (else Eigen allocates its own, as it would anyway).
+// are small enough to keep (else Eigen allocates its own, as it would anyway).
 template <class T>
 class KeptBlocking : public Eigen::internal::level3_blocking<T, T> {
+  using Traits = Eigen::internal::gebp_traits<T, T>;
+  static_assert(kEigenBlockColumns % Traits::mr == 0 && kEigenBlockRows % Traits::nr == 0,
+                "block edges must fall on Eigen's micro-kernel widths");
+
  public:
   KeptBlocking(Index rows, Index cols, Index depth) {
-    // Eigen computes a row-major product as its column-major transpose: its "rows" are ours
+    // Eigen computes a row-major product as its column-major transpose: its "rows" are our
     // columns (as in its gemm_blocking_space for a row-major result).
     this->m_mc = cols;
     this->m_nc = rows;
     this->m_kc = depth;
     Eigen::internal::computeProductBlockingSizes<T, T, 1>(this->m_kc, this->m_mc, this->m_nc,
                                                           Index{1});
+    // Panels that cut the block start on multiples of the edge units from the block's start, so
+    // a block that starts on one covers its elements with the kernels the whole product would.
+    // (Eigen leaves a panel narrower than one micro-kernel unrounded: 21 wide for a 2×4096×128
+    // float product with AVX2.)
+    if (this->m_mc < cols) this->m_mc = std::min(cols, round_up(this->m_mc, kEigenBlockColumns));
+    if (this->m_nc < rows) this->m_nc = std::min(rows, round_up(this->m_nc, kEigenBlockRows));
     const auto size_a = static_cast<std::size_t>(this->m_mc * this->m_kc);
     const auto size_b = static_cast<std::size_t>(this->m_kc * this->m_nc);
     if (size_a + size_b > kKeptElements) return;
-    thread_local PackingBuffer<T> kept_a, kept_b;
-    this->m_blockA = kept_a.at_least(size_a);
-    this->m_blockB = kept_b.at_least(size_b);
+    thread_local PackingBuffer<T> kept;
+    const std::size_t b_offset = round_up(static_cast<Index>(size_a), 64 / sizeof(T));
+    this->m_blockA = kept.at_least(b_offset + size_b);
+    this->m_blockB = this->m_blockA + b_offset;
   }
 };
 
@@ -94,6 +110,10 @@ void eigen_gemm_block(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int
                       const T* a, const T* b, T beta, T* c, std::int64_t i0, std::int64_t rows,
                       std::int64_t j0, std::int64_t cols) {
   StridedMap<T> C(c + i0 * n + j0, rows, cols, Eigen::OuterStride<>(n));
+  if (k == 0) {  // an empty sum (Eigen's blocking would divide by it)
+    if (beta == T(0)) C.setZero();
+    return;
+  }
   // A is stored [k, m] when transposed, else [m, k]; B is stored [n, k] when transposed, else
   // [k, n]. Slices keep the stored row length as their stride.
   const T* a0 = ta ? a + i0 : a + i0 * k;

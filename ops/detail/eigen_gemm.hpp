@@ -5,6 +5,14 @@
 
 namespace dagrad::detail {
 
+// Blocks whose edges fall on multiples of these (or on C's last row or column) give each element
+// the same bits as the whole product: Eigen's micro-kernels cover 48 columns of C (the rows of the
+// column-major product it computes: 3 vectors of 16 floats; every narrower kernel's width divides
+// 48) and groups of 4 rows, and its narrower kernels, used at a block's edge, sum over k in
+// another order.
+inline constexpr std::int64_t kEigenBlockColumns = 48;
+inline constexpr std::int64_t kEigenBlockRows = 16;
+
 // C's rows [i0, i0 + rows) and columns [j0, j0 + cols) of C = α·op(A)·op(B) + β·C (shapes and
 // storage as gemm's, ops/detail/gemm.hpp; β is 0 or 1), on one thread, with Eigen's kernels on
 // the matching slices of op(A) and op(B) read in place.

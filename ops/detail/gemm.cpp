@@ -168,28 +168,29 @@ void blas_block(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k
 // Products of at least this many multiply-adds are split over num_threads() threads. Measured
 // on a quiet 2-core VM (2026-12-04, two threads, training steps): 784-512-512-10 at batch 32,
 // whose products are 8-13 M multiply-adds and ran on one thread when only products from 2^24
-// were threaded, went from 1,356 to 922 µs; thresholds of 2^18 and
-// 2^22 did the same within noise.
+// were threaded, went from 1,356 to 922 µs; thresholds of 2^18 and 2^22 did the same within
+// noise.
 constexpr std::int64_t kSplitMinMultiplyAdds = std::int64_t{1} << 20;
 
-// Slab edges fall on multiples of these. Rows of C: 16, so every slab is whole 16-float vectors.
-// Columns of C: 48, three 16-float vectors, the rows of Eigen's widest micro-kernel (C's columns
-// are the rows of the column-major product Eigen computes); at other edges some columns went
-// through its narrower kernels, which sum over k in another order, so results changed with the
-// thread count (a reviewer's check at 32×256×784, 128×512×784 and their transposes on 1-3
-// slabs: bit for bit the same with 48, not with 16).
-constexpr std::int64_t kRowSlabUnit = 16;
-constexpr std::int64_t kColumnSlabUnit = 48;
+// Slab edges fall on multiples of Eigen's block units (ops/detail/eigen_gemm.hpp): 16 rows of C
+// or 48 columns. At other column edges some columns went through Eigen's narrower kernels, which
+// sum over k in another order, so results changed with the thread count (a reviewer's check at
+// 32×256×784, 128×512×784 and their transposes on 1-3 slabs: bit for bit the same with 48, not
+// with 16).
+constexpr std::int64_t kRowSlabUnit = kEigenBlockRows;
+constexpr std::int64_t kColumnSlabUnit = kEigenBlockColumns;
 
-// How a product runs: which kernels, on how many threads.
+// How a product runs: which kernels, on how many threads, and for a split product whether its
+// slabs are bands of rows or of columns.
 struct Plan {
   enum class Kernel { eigen, blas, outer_product, row_times_matrix };
   Kernel kernel = Kernel::eigen;
   int threads = 1;
+  bool by_rows = true;
 };
 
-// The product split over `threads` OpenMP threads, one slab of C each (a band across the longer
-// of C's sides, its 16-wide units shared out evenly), each slab one single-threaded call of the
+// The product split over `threads` OpenMP threads, one slab of C each (a band of rows or columns,
+// its units shared out evenly), each slab one single-threaded call of the
 // plan's kernels, which pack their own panels: no thread waits for another's, only the team's end
 // joins them. (Not OpenBLAS's own threads: they wait for each other's packed panels by spinning
 // with sched_yield, so when another process holds a core a product stalls for whole time slices;
@@ -210,13 +211,14 @@ void run_slabs(Plan plan, bool ta, bool tb, std::int64_t m, std::int64_t n, std:
 #endif
     eigen_gemm_block(ta, tb, m, n, k, alpha, a, b, beta, c, i0, rows, j0, cols);
   };
-  // Eigen's and OpenBLAS's threads are read from OpenMP's setting outside a team: one here.
+  // OpenBLAS reads its thread count from OpenMP's setting outside a team: one here. (Eigen's
+  // driver, called without parallel info, never threads.)
   const KernelThreadsScope one_thread(1);
   if (plan.threads == 1) {
     block(0, m, 0, n);
     return;
   }
-  const bool by_rows = m >= n;
+  const bool by_rows = plan.by_rows;
   std::vector<std::exception_ptr> failures(static_cast<std::size_t>(plan.threads));
   for_each_chunk(by_rows ? m : n, plan.threads, by_rows ? kRowSlabUnit : kColumnSlabUnit,
                  [&](std::int64_t begin, std::int64_t end, int chunk) {
@@ -247,23 +249,26 @@ Plan plan_for(std::int64_t m, std::int64_t n, std::int64_t k) {
   // On one thread too: OpenBLAS's sgemm packs all of B for a single row (its copy took 25 % of
   // a 784-256-10 batch-1 step on the AMD VM, whose OpenBLAS runs its Haswell kernels).
   if (m == 1) return {.kernel = Kernel::row_times_matrix, .threads = memory_bound_threads};
-  const bool split = may_thread && multiply_adds >= kSplitMinMultiplyAdds &&
-                     (m >= 2 * kRowSlabUnit || n >= 2 * kColumnSlabUnit);
+  // Bands across the longer side, unless only the other side has room for two slabs.
+  const bool rows_split = m >= 2 * kRowSlabUnit, columns_split = n >= 2 * kColumnSlabUnit;
+  const bool by_rows = rows_split && (m >= n || !columns_split);
+  const bool split =
+      may_thread && multiply_adds >= kSplitMinMultiplyAdds && (rows_split || columns_split);
   const int threads = split ? num_threads() : 1;
 #ifdef DAGRAD_HAVE_BLAS
   const GemmKernels forced = forced_kernels.load(std::memory_order_relaxed);
   const bool blas =
       forced == GemmKernels::automatic ? blas_preferred() : forced == GemmKernels::openblas;
   if (blas && fits_blas(m, n, k) && blas_usable())
-    return {.kernel = Kernel::blas, .threads = threads};
+    return {.kernel = Kernel::blas, .threads = threads, .by_rows = by_rows};
 #endif
-  return {.kernel = Kernel::eigen, .threads = threads};
+  return {.kernel = Kernel::eigen, .threads = threads, .by_rows = by_rows};
 }
 
 }  // namespace
 
-void force_gemm_kernels(GemmKernels kernels) {
-  forced_kernels.store(kernels, std::memory_order_relaxed);
+GemmKernels force_gemm_kernels(GemmKernels kernels) {
+  return forced_kernels.exchange(kernels, std::memory_order_relaxed);
 }
 
 bool gemm_has_openblas() {

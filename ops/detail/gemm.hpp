@@ -29,9 +29,9 @@ int gemm_threads(std::int64_t m, std::int64_t n, std::int64_t k);
 // Which kernels large products use: picked for the machine (automatic: OpenBLAS's where it has
 // AVX-512 kernels or this build's Eigen has none, else Eigen's), or forced, process-wide, so
 // tests can check both. Forcing OpenBLAS where it cannot run (gemm_has_openblas() false) leaves
-// Eigen's.
+// Eigen's. Returns the previous choice. (gemm_backend() reports the automatic choice.)
 enum class GemmKernels { automatic, eigen, openblas };
-void force_gemm_kernels(GemmKernels kernels);
+GemmKernels force_gemm_kernels(GemmKernels kernels);
 bool gemm_has_openblas();
 
 // Which kernels gemm runs, for benchmark reports: openblas_get_config()'s text, or "eigen ...".
