@@ -124,30 +124,28 @@ const char* kernels_name(detail::GemmKernels kernels) {
   return kernels == detail::GemmKernels::eigen ? "Eigen" : "OpenBLAS";
 }
 
-TEST(SplitProducts, MatchATripleLoopInFloat64) {
+// Every case on 1-3 threads with each kernel: C overwritten (alpha 1, beta 0), and C accumulated
+// into as by the fused update (C += alpha·op(A)·op(B)).
+template <class T>
+void match_the_triple_loop(T accumulate_alpha, double rel) {
   dagrad::testing::ThreadsReset reset;
   for (detail::GemmKernels kernels : kernels_here()) {
     const ForcedKernels forced(kernels);
     SCOPED_TRACE(kernels_name(kernels));
     for (const Case& c : kCases)
       for (int threads : {1, 2, 3}) {
-        check<double>(c, 1.0, 0.0, threads, 1e-13);
-        check<double>(c, -0.5, 1.0, threads, 1e-13);  // the fused update: C += α·op(A)·op(B)
+        check<T>(c, T(1), T(0), threads, rel);
+        check<T>(c, accumulate_alpha, T(1), threads, rel);
       }
   }
 }
 
+TEST(SplitProducts, MatchATripleLoopInFloat64) {
+  match_the_triple_loop<double>(-0.5, 1e-13);
+}
+
 TEST(SplitProducts, MatchATripleLoopInFloat32) {
-  dagrad::testing::ThreadsReset reset;
-  for (detail::GemmKernels kernels : kernels_here()) {
-    const ForcedKernels forced(kernels);
-    SCOPED_TRACE(kernels_name(kernels));
-    for (const Case& c : kCases)
-      for (int threads : {1, 2, 3}) {
-        check<float>(c, 1.0f, 0.0f, threads, 2e-5);
-        check<float>(c, 0.25f, 1.0f, threads, 2e-5);
-      }
-  }
+  match_the_triple_loop<float>(0.25f, 2e-5);
 }
 
 // With Eigen's kernels a product gives the same bits on any thread count: column slabs end on
