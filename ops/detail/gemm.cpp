@@ -50,10 +50,13 @@ void outer_product(std::int64_t m, std::int64_t n, T alpha, const T* a, const T*
   });
 }
 
+// Rows of B summed into one partial row by row_times_matrix (B not transposed). 64 rows of a
+// 256-wide float32 weight: the partial rows add 1/64 to the memory the product streams.
+constexpr std::int64_t kRowTimesMatrixBlock = 64;
+
 // C = α·a·op(B) (+ C) for a row a (m = 1: a layer's forward or input gradient at batch 1), split
 // over B's stored rows: B's rows are op(B)'s columns when tb (each thread writes its part of C),
-// else its rows (each thread sums its rows' share into a partial row; the partial rows are then
-// added in order, so the result depends on the thread count only through that split).
+// else its rows (summed in fixed blocks into partial rows, which are then added in order).
 template <class T>
 void row_times_matrix(bool tb, std::int64_t n, std::int64_t k, T alpha, const T* a, const T* b,
                       T beta, T* c, int threads) {
@@ -73,25 +76,30 @@ void row_times_matrix(bool tb, std::int64_t n, std::int64_t k, T alpha, const T*
     });
     return;
   }
+  // c = α·Σ_p a[p]·B[p][:]: B's rows summed in fixed blocks of kRowTimesMatrixBlock into partial
+  // rows, threads taking whole blocks, then the partial rows added in order, so the result does
+  // not depend on the thread count.
   Eigen::Map<RowVec> out(c, n);
-  // c = α·Σ_p a[p]·B[p][:], each thread's rows p into its own partial row.
-  const std::int64_t units = (k + 15) / 16;
-  const int team = static_cast<int>(std::clamp<std::int64_t>(units, 1, std::max(threads, 1)));
-  if (team == 1) {  // one pass of axpys over B's rows, straight into C
-    const auto product = Eigen::Map<const RowVec>(a, k) * ConstMatMap<T>(b, k, n);
+  const std::int64_t blocks = (k + kRowTimesMatrixBlock - 1) / kRowTimesMatrixBlock;
+  const auto block_product = [&](std::int64_t block) {
+    const std::int64_t begin = block * kRowTimesMatrixBlock;
+    const std::int64_t rows = std::min(k, begin + kRowTimesMatrixBlock) - begin;
+    return Eigen::Map<const RowVec>(a + begin, rows) * ConstMatMap<T>(b + begin * n, rows, n);
+  };
+  if (blocks == 1) {  // one pass of axpys over B's rows, straight into C
     if (beta == T(0))
-      out.noalias() = alpha * product;
+      out.noalias() = alpha * block_product(0);
     else
-      out.noalias() += alpha * product;
+      out.noalias() += alpha * block_product(0);
     return;
   }
-  Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> partial(team, n);
-  for_each_chunk(k, team, 16, [&](std::int64_t begin, std::int64_t end, int chunk) {
-    partial.row(chunk).noalias() = Eigen::Map<const RowVec>(a + begin, end - begin) *
-                                   ConstMatMap<T>(b + begin * n, end - begin, n);
+  Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> partial(blocks, n);
+  for_each_chunk(blocks, threads, 1, [&](std::int64_t first, std::int64_t end) {
+    for (std::int64_t block = first; block < end; ++block)
+      partial.row(block).noalias() = block_product(block);
   });
   RowVec sum = partial.row(0);
-  for (int s = 1; s < team; ++s) sum += partial.row(s);
+  for (std::int64_t block = 1; block < blocks; ++block) sum += partial.row(block);
   if (beta == T(0))
     out.noalias() = alpha * sum;
   else

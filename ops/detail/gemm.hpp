@@ -15,9 +15,9 @@ namespace dagrad::detail {
 // Eigen's. Slabs of rows are multiples of 16 rows, slabs of columns multiples of 48 columns: with
 // Eigen's kernels a product's result does not depend on the thread count. Rank-1 updates (k = 1)
 // and a row times a matrix (m = 1) stream one big operand, so they split like element-wise work,
-// from kParallelMinElements multiply-adds, by that operand's stored rows (m = 1 with B not
-// transposed then sums per-thread partial rows: its result depends on the thread count).
-// Smaller products run on the calling thread.
+// from kParallelMinElements multiply-adds, by that operand's stored rows (for m = 1 with B not
+// transposed, in fixed blocks whose partial rows are added in order: the result does not depend
+// on the thread count either). Smaller products run on the calling thread.
 template <class T>
 void gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, T alpha, const T* a,
           const T* b, T beta, T* c);
