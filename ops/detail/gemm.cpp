@@ -50,9 +50,14 @@ void outer_product(std::int64_t m, std::int64_t n, T alpha, const T* a, const T*
   });
 }
 
-// Rows of B summed into one partial row by row_times_matrix (B not transposed). 64 rows of a
-// 256-wide float32 weight: the partial rows add 1/64 to the memory the product streams.
-constexpr std::int64_t kRowTimesMatrixBlock = 64;
+// row_times_matrix (B not transposed) sums B's rows in kRowTimesMatrixBlocks blocks of at least
+// kRowTimesMatrixMinRows rows into partial rows, so its result does not depend on the thread
+// count. Eight blocks: two threads take four each, the halves of B that SGD's update of the same
+// weight splits between them (784 rows: 392 and 392), and one thread writes few partial rows.
+// Against one pass over B, on one thread (AMD VM, 2026-12-04, batch-1 steps): blocks of 64 rows
+// cost 784-512-512-10 up to 7 %, eight blocks 2-6 %.
+constexpr std::int64_t kRowTimesMatrixBlocks = 8;
+constexpr std::int64_t kRowTimesMatrixMinRows = 64;
 
 // C = α·a·op(B) (+ C) for a row a (m = 1: a layer's forward or input gradient at batch 1), split
 // over B's stored rows: B's rows are op(B)'s columns when tb (each thread writes its part of C),
@@ -76,14 +81,16 @@ void row_times_matrix(bool tb, std::int64_t n, std::int64_t k, T alpha, const T*
     });
     return;
   }
-  // c = α·Σ_p a[p]·B[p][:]: B's rows summed in fixed blocks of kRowTimesMatrixBlock into partial
-  // rows, threads taking whole blocks, then the partial rows added in order, so the result does
+  // c = α·Σ_p a[p]·B[p][:]: B's rows summed in blocks fixed by k into partial rows, threads
+  // taking whole blocks, then the partial rows added in order, so the result does
   // not depend on the thread count.
   Eigen::Map<RowVec> out(c, n);
-  const std::int64_t blocks = (k + kRowTimesMatrixBlock - 1) / kRowTimesMatrixBlock;
+  const std::int64_t block_rows =
+      std::max(kRowTimesMatrixMinRows, (k + kRowTimesMatrixBlocks - 1) / kRowTimesMatrixBlocks);
+  const std::int64_t blocks = (k + block_rows - 1) / block_rows;
   const auto block_product = [&](std::int64_t block) {
-    const std::int64_t begin = block * kRowTimesMatrixBlock;
-    const std::int64_t rows = std::min(k, begin + kRowTimesMatrixBlock) - begin;
+    const std::int64_t begin = block * block_rows;
+    const std::int64_t rows = std::min(k, begin + block_rows) - begin;
     return Eigen::Map<const RowVec>(a + begin, rows) * ConstMatMap<T>(b + begin * n, rows, n);
   };
   if (blocks == 1) {  // one pass of axpys over B's rows, straight into C
