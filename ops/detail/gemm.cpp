@@ -3,12 +3,13 @@
 #include <algorithm>
 #include <atomic>
 #include <cassert>
-#include <cctype>
 #include <climits>
 #include <exception>
+#include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
+
+#include <strings.h>  // strcasecmp
 
 #include <dagrad/core/parallel.hpp>
 #include <dagrad/core/threads.hpp>
@@ -82,8 +83,7 @@ void row_times_matrix(bool tb, std::int64_t n, std::int64_t k, T alpha, const T*
     return;
   }
   // c = α·Σ_p a[p]·B[p][:]: B's rows summed in blocks fixed by k into partial rows, threads
-  // taking whole blocks, then the partial rows added in order, so the result does
-  // not depend on the thread count.
+  // taking whole blocks, then the partial rows added in order.
   Eigen::Map<RowVec> out(c, n);
   const std::int64_t block_rows =
       std::max(kRowTimesMatrixMinRows, (k + kRowTimesMatrixBlocks - 1) / kRowTimesMatrixBlocks);
@@ -132,12 +132,9 @@ bool blas_usable() {
 // Whether OpenBLAS runs AVX-512 kernels on this CPU. Debian's 0.3.21 picks its kernels by CPU
 // model, and takes the AMD EPYC VM's Zen 5 (family 26, AVX-512) for a Haswell (AVX2).
 bool blas_has_avx512_kernels() {
-  const std::string core = openblas_get_corename();
+  const char* core = openblas_get_corename();
   for (const char* name : {"skylakex", "cooperlake", "sapphirerapids"})
-    if (core.size() == std::string_view(name).size() &&
-        std::equal(core.begin(), core.end(), name,
-                   [](char x, char y) { return std::tolower(static_cast<unsigned char>(x)) == y; }))
-      return true;
+    if (strcasecmp(core, name) == 0) return true;
   return false;
 }
 
@@ -205,9 +202,9 @@ struct Plan {
 };
 
 // The product split over `threads` OpenMP threads, one slab of C each (a band of rows or columns,
-// its units shared out evenly), each slab one single-threaded call of the
-// plan's kernels, which pack their own panels: no thread waits for another's, only the team's end
-// joins them. (Not OpenBLAS's own threads: they wait for each other's packed panels by spinning
+// its units shared out evenly), each slab one single-threaded call of the plan's kernels, which
+// pack their own panels: no thread waits for another's, only the team's end joins them. (Not
+// OpenBLAS's own threads: they wait for each other's packed panels by spinning
 // with sched_yield, so when another process holds a core a product stalls for whole time slices;
 // with a compile running on the 2-core VM one Fashion-MNIST epoch took 9.9-13.1 s on two
 // OpenBLAS threads, 1.8 s on one; and 0.3.21's threaded calls rewrite a process-wide thread count
@@ -227,8 +224,9 @@ void run_slabs(Plan plan, bool ta, bool tb, std::int64_t m, std::int64_t n, std:
     eigen_gemm_block(ta, tb, m, n, k, alpha, a, b, beta, c, i0, rows, j0, cols);
   };
   // OpenBLAS reads its thread count from OpenMP's setting outside a team: one here. (Eigen's
-  // driver, called without parallel info, never threads.)
-  const KernelThreadsScope one_thread(1);
+  // driver, called without parallel info, never threads: its products need no scope.)
+  std::optional<KernelThreadsScope> one_thread;
+  if (plan.kernel == Plan::Kernel::blas) one_thread.emplace(1);
   if (plan.threads == 1) {
     block(0, m, 0, n);
     return;
